@@ -1,0 +1,120 @@
+/**
+ * Typed errors thrown by fetch-session. Each class carries a stable `code`, on the class and on
+ * every instance, so callers can `switch` on it instead of matching message text.
+ *
+ * No message ever contains a raw session ID or session data (SECURITY.md S24): where an error
+ * needs to say which session, it uses a short fingerprint of the hashed store key.
+ *
+ * @example
+ * ```ts
+ * import { SessionStoreError } from '@fetch-session/core/errors';
+ *
+ * try {
+ *   await session.get('user');
+ * } catch (error) {
+ *   if (error instanceof SessionStoreError) return new Response('Try again', { status: 503 });
+ *   throw error;
+ * }
+ * ```
+ * @module
+ */
+
+/** Every code an error of this package can carry. */
+export type SessionErrorCode =
+  | 'ERR_SESSION_CONFIG'
+  | 'ERR_SESSION_STORE'
+  | 'ERR_SESSION_STATE'
+  | 'ERR_SESSION_SERIALIZE'
+  | 'ERR_SESSION_COOKIE_TOO_LARGE'
+  | 'ERR_SESSION_NOT_SUPPORTED';
+
+/** Base class of every error fetch-session throws on purpose. */
+export class SessionError extends Error {
+  /** Stable, machine-readable code. */
+  static code: SessionErrorCode = 'ERR_SESSION_CONFIG';
+  /** Stable, machine-readable code, the same as the class's. */
+  readonly code: SessionErrorCode;
+
+  constructor(message: string, options?: ErrorOptions) {
+    super(`[fetch-session] ${message}`, options);
+    this.name = new.target.name;
+    this.code = (new.target as typeof SessionError).code;
+  }
+}
+
+/**
+ * A configuration option is missing or invalid. Thrown at construction time, never per request.
+ * `option` names the option, with a dotted path for nested ones (`cookie.sameSite`).
+ */
+export class SessionConfigError extends SessionError {
+  static override code: SessionErrorCode = 'ERR_SESSION_CONFIG';
+  /** The option at fault, e.g. `secrets` or `cookie.domain`. */
+  readonly option: string;
+
+  constructor(option: string, problem: string) {
+    super(`invalid option \`${option}\`: ${problem}`);
+    this.option = option;
+  }
+}
+
+/** Which store operation failed. */
+export type SessionStoreOperation = 'load' | 'write' | 'delete' | 'touch';
+
+/**
+ * A store operation failed (network, service down, quota...). Loading fails closed with this
+ * error: the request gets no session rather than an empty one that could overwrite real data
+ * (SECURITY.md S29). Adapters answer it with 503.
+ *
+ * The message is redacted; `cause` keeps the original error for logs you control (note that
+ * some SDK errors, such as `UpstashError`, embed the whole command in their own message).
+ */
+export class SessionStoreError extends SessionError {
+  static override code: SessionErrorCode = 'ERR_SESSION_STORE';
+  /** The store's `name`. */
+  readonly store: string;
+  /** The operation that failed. */
+  readonly operation: SessionStoreOperation;
+
+  constructor(store: string, operation: SessionStoreOperation, options?: ErrorOptions) {
+    super(`store "${store}" failed to ${operation} a session`, options);
+    this.store = store;
+    this.operation = operation;
+  }
+}
+
+/** The session was used in a way its state does not allow, e.g. written after it was committed. */
+export class SessionStateError extends SessionError {
+  static override code: SessionErrorCode = 'ERR_SESSION_STATE';
+}
+
+/** A value could not be serialized for the store. The message names the key, never the value. */
+export class SessionSerializationError extends SessionError {
+  static override code: SessionErrorCode = 'ERR_SESSION_SERIALIZE';
+  /** The top-level session key whose value failed. */
+  readonly key: string;
+
+  constructor(key: string, options?: ErrorOptions) {
+    super(`the value of session key "${key}" cannot be serialized`, options);
+    this.key = key;
+  }
+}
+
+/**
+ * A `Set-Cookie` would exceed the 4096 bytes browsers keep for `name=value` (SECURITY.md S26).
+ * Refused loudly at write time rather than silently dropped by a browser or proxy.
+ */
+export class SessionCookieTooLargeError extends SessionError {
+  static override code: SessionErrorCode = 'ERR_SESSION_COOKIE_TOO_LARGE';
+  /** The size in bytes of `name=value`. */
+  readonly bytes: number;
+
+  constructor(cookieName: string, bytes: number) {
+    super(`cookie "${cookieName}" would be ${bytes} bytes; browsers keep at most 4096`);
+    this.bytes = bytes;
+  }
+}
+
+/** The configured store does not support the requested feature (e.g. per-user session lists). */
+export class SessionNotSupportedError extends SessionError {
+  static override code: SessionErrorCode = 'ERR_SESSION_NOT_SUPPORTED';
+}

@@ -1,0 +1,29 @@
+import type { SessionStoreError } from './errors.js';
+
+/**
+ * Something that happened to a session, for logs and metrics. `session` is a short
+ * fingerprint of the hashed store key: enough to correlate lines, useless as a credential
+ * (S24). It is absent where no session was identified.
+ */
+export type SessionEvent =
+  | { readonly type: 'created'; readonly session: string }
+  | { readonly type: 'loaded'; readonly session: string }
+  | { readonly type: 'touched'; readonly session: string }
+  | { readonly type: 'expired'; readonly session: string; readonly reason: 'idle' | 'absolute' }
+  | { readonly type: 'invalid-cookie'; readonly reason: 'malformed' | 'bad-signature' }
+  | { readonly type: 'unknown-session'; readonly session: string }
+  | { readonly type: 'regenerated'; readonly session: string; readonly previous: string }
+  | { readonly type: 'destroyed'; readonly session: string }
+  | { readonly type: 'write-skipped'; readonly session: string; readonly reason: 'session-gone' }
+  | { readonly type: 'store-error'; readonly session?: string; readonly error: SessionStoreError };
+
+/** The `type` of every {@link SessionEvent}. */
+export type SessionEventType = SessionEvent['type'];
+
+/** Receives session events. Exceptions it throws are swallowed: logging must not break requests. */
+export type SessionEventListener = (event: SessionEvent) => void;
+
+/** A short, non-secret correlation handle for a store key (which is itself a hash of the ID). */
+export function fingerprintStoreKey(storeKey: string): string {
+  return storeKey.slice(-12);
+}

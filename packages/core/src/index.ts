@@ -1,0 +1,50 @@
+/**
+ * Server-side sessions for the Web Fetch API: the browser holds a signed session ID, the data
+ * lives in a store. Runs on Node, Bun, Deno and Cloudflare Workers (Web Crypto only).
+ *
+ * @example
+ * ```ts
+ * import { createSessionManager } from '@fetch-session/core';
+ * import { memoryStore } from '@fetch-session/memory';
+ *
+ * const sessions = createSessionManager<{ count: number }>({
+ *   store: memoryStore(),
+ *   secrets: [env.SESSION_SECRET],
+ * });
+ * export default { fetch: sessions.wrap(async (request, session) => new Response('hi')) };
+ * ```
+ * @module
+ */
+export type { SessionCookieOptions } from './cookie-settings.js';
+export {
+  SessionConfigError,
+  SessionCookieTooLargeError,
+  SessionError,
+  type SessionErrorCode,
+  SessionNotSupportedError,
+  SessionSerializationError,
+  SessionStateError,
+  SessionStoreError,
+  type SessionStoreOperation,
+} from './errors.js';
+export type { SessionEvent, SessionEventListener, SessionEventType } from './events.js';
+export { jsonSerializer, type SessionOptions, type SessionSerializer } from './options.js';
+export { applySessionHeaders } from './response-headers.js';
+export type { Session, SessionKey } from './session.js';
+export {
+  createSessionManager,
+  type OpenSessionOptions,
+  type SessionHandler,
+  type SessionInput,
+  type SessionManager,
+  type WrapOptions,
+} from './session-manager.js';
+export type { SessionCommit } from './session-state.js';
+export type {
+  SessionMeta,
+  SessionPatch,
+  SessionRecord,
+  SessionStore,
+  SessionWriteOptions,
+  SessionWriteOutcome,
+} from './store.js';

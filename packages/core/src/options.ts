@@ -1,0 +1,194 @@
+import { type SessionCookieOptions, SessionCookie } from './cookie-settings.js';
+import { SessionConfigError } from './errors.js';
+import type { SessionEventListener } from './events.js';
+import { IdSigner } from './signer.js';
+import type { SessionStore } from './store.js';
+
+/** Turns one top-level session value into a string for the store, and back. */
+export interface SessionSerializer {
+  stringify(value: unknown): string | undefined;
+  parse(text: string): unknown;
+}
+
+/**
+ * Options of {@link createSessionManager}.
+ *
+ * Durations are in seconds, like a cookie's `Max-Age`.
+ */
+export interface SessionOptions {
+  /** Where session data lives, e.g. `memoryStore()` from `@fetch-session/memory`. */
+  store: SessionStore;
+  /**
+   * Secrets for signing the session cookie, each at least 32 bytes. An ordered list for
+   * rotation: the first signs, every one verifies, and a cookie verified by an older one is
+   * re-signed with the first on its next response (S27).
+   * @example `secrets: [process.env.SESSION_SECRET_NEW, process.env.SESSION_SECRET_OLD]`
+   */
+  secrets: string | Uint8Array | ReadonlyArray<string | Uint8Array>;
+  /**
+   * Part of every MAC, so a value this secret signed for another purpose is not a session.
+   * @default 'fetch-session/session-id/v1'
+   */
+  purpose?: string;
+  /** Cookie attributes, secure by default (S4). */
+  cookie?: SessionCookieOptions;
+  /**
+   * Whether new sessions get a permanent cookie (`Max-Age`, Flask's `SESSION_PERMANENT`).
+   * Otherwise the cookie ends with the browser session. Per session: `session.setPermanent()`.
+   * @default false
+   */
+  permanent?: boolean;
+  /** Idle timeout: a session unused this long ends (sliding, S15). @default 86400 (1 day) */
+  idleTimeout?: number;
+  /** Absolute timeout: a session ends this long after creation, however active (S16). @default 604800 (7 days) */
+  absoluteTimeout?: number;
+  /**
+   * A read-only request refreshes the session (idle timer, store TTL, permanent cookie) only
+   * when the last refresh is at least this old, so reads do not write on every request.
+   * @default idleTimeout / 10
+   */
+  touchAfter?: number;
+  /** Prefix of store keys; the rest is a SHA-256 of the ID (S28). @default 'sess:' */
+  keyPrefix?: string;
+  /**
+   * Serializer for each top-level value. The default is JSON, parsed without any reviver that
+   * could run code, and with `__proto__` keys dropped (S30).
+   */
+  serializer?: SessionSerializer;
+  /** Clock in epoch milliseconds; inject one in tests. @default Date.now */
+  now?: () => number;
+  /** Receives {@link SessionEvent}s. */
+  onEvent?: SessionEventListener;
+  /**
+   * How many verified cookie values to remember so that repeat visitors cost no crypto.
+   * `0` disables the cache. @default 10000
+   */
+  verifiedCookieCacheSize?: number;
+}
+
+/** Options after validation, with defaults applied. Durations in milliseconds. */
+export interface ResolvedOptions {
+  readonly store: SessionStore;
+  readonly signer: IdSigner;
+  readonly cookie: SessionCookie;
+  readonly permanent: boolean;
+  readonly idleTimeoutMs: number;
+  readonly absoluteTimeoutMs: number;
+  readonly touchAfterMs: number;
+  readonly keyPrefix: string;
+  readonly serializer: SessionSerializer;
+  readonly now: () => number;
+  readonly onEvent: SessionEventListener | undefined;
+  readonly verifiedCookieCacheSize: number;
+}
+
+const MIN_SECRET_BYTES = 32;
+const encoder = new TextEncoder();
+
+/** Validates options; every problem throws a {@link SessionConfigError} naming the option. */
+export function resolveOptions(options: SessionOptions): ResolvedOptions {
+  if (options === null || typeof options !== 'object') {
+    throw new SessionConfigError('options', 'must be an object');
+  }
+  const store = options.store;
+  if (
+    store === null ||
+    typeof store !== 'object' ||
+    typeof store.load !== 'function' ||
+    typeof store.write !== 'function' ||
+    typeof store.delete !== 'function'
+  ) {
+    throw new SessionConfigError('store', 'must implement load, write and delete');
+  }
+
+  const purpose = options.purpose ?? 'fetch-session/session-id/v1';
+  if (typeof purpose !== 'string' || purpose.length === 0 || purpose.includes('\u0000')) {
+    throw new SessionConfigError('purpose', 'must be a non-empty string without NUL');
+  }
+
+  const idleTimeout = options.idleTimeout ?? 86_400;
+  const absoluteTimeout = options.absoluteTimeout ?? 604_800;
+  requirePositiveSeconds('idleTimeout', idleTimeout);
+  requirePositiveSeconds('absoluteTimeout', absoluteTimeout);
+  if (idleTimeout > absoluteTimeout) {
+    throw new SessionConfigError('idleTimeout', 'must not exceed `absoluteTimeout`');
+  }
+  const touchAfter = options.touchAfter ?? idleTimeout / 10;
+  if (typeof touchAfter !== 'number' || !Number.isFinite(touchAfter) || touchAfter < 0 || touchAfter >= idleTimeout) {
+    throw new SessionConfigError('touchAfter', 'must be a number of seconds from 0 up to (not including) `idleTimeout`');
+  }
+
+  const keyPrefix = options.keyPrefix ?? 'sess:';
+  if (typeof keyPrefix !== 'string' || keyPrefix.length > 128) {
+    throw new SessionConfigError('keyPrefix', 'must be a string of at most 128 characters');
+  }
+
+  const serializer = options.serializer ?? jsonSerializer;
+  if (typeof serializer.stringify !== 'function' || typeof serializer.parse !== 'function') {
+    throw new SessionConfigError('serializer', 'must have stringify and parse functions');
+  }
+  const now = options.now ?? Date.now;
+  if (typeof now !== 'function') throw new SessionConfigError('now', 'must be a function');
+  if (options.onEvent !== undefined && typeof options.onEvent !== 'function') {
+    throw new SessionConfigError('onEvent', 'must be a function');
+  }
+  const cacheSize = options.verifiedCookieCacheSize ?? 10_000;
+  if (!Number.isSafeInteger(cacheSize) || cacheSize < 0) {
+    throw new SessionConfigError('verifiedCookieCacheSize', 'must be a whole number, 0 or more');
+  }
+  const permanent = options.permanent ?? false;
+  if (typeof permanent !== 'boolean') throw new SessionConfigError('permanent', 'must be a boolean');
+
+  return {
+    store,
+    signer: new IdSigner(resolveSecrets(options.secrets), purpose),
+    cookie: new SessionCookie(options.cookie),
+    permanent,
+    idleTimeoutMs: idleTimeout * 1000,
+    absoluteTimeoutMs: absoluteTimeout * 1000,
+    touchAfterMs: touchAfter * 1000,
+    keyPrefix,
+    serializer,
+    now,
+    onEvent: options.onEvent,
+    verifiedCookieCacheSize: cacheSize,
+  };
+}
+
+function resolveSecrets(secrets: SessionOptions['secrets']): Uint8Array<ArrayBuffer>[] {
+  const list = typeof secrets === 'string' || secrets instanceof Uint8Array ? [secrets] : secrets;
+  if (!Array.isArray(list) || list.length === 0) {
+    throw new SessionConfigError('secrets', 'must be a secret or a non-empty list of secrets');
+  }
+  return list.map((secret: unknown, index: number) => {
+    const bytes =
+      typeof secret === 'string'
+        ? encoder.encode(secret)
+        : secret instanceof Uint8Array
+          ? new Uint8Array(secret)
+          : undefined;
+    if (bytes === undefined) {
+      throw new SessionConfigError(`secrets[${index}]`, 'must be a string or a Uint8Array');
+    }
+    if (bytes.length < MIN_SECRET_BYTES) {
+      throw new SessionConfigError(`secrets[${index}]`, `must be at least ${MIN_SECRET_BYTES} bytes (got ${bytes.length})`);
+    }
+    return bytes;
+  });
+}
+
+function requirePositiveSeconds(option: string, value: unknown): void {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new SessionConfigError(option, 'must be a positive number of seconds');
+  }
+}
+
+/** JSON with prototype-pollution keys dropped (S30); the reviver runs only when one appears. */
+export const jsonSerializer: SessionSerializer = {
+  stringify: (value) => JSON.stringify(value),
+  parse: (text) => (text.includes('"__proto__"') ? JSON.parse(text, dropProtoKeys) : JSON.parse(text)),
+};
+
+function dropProtoKeys(key: string, value: unknown): unknown {
+  return key === '__proto__' ? undefined : value;
+}

@@ -1,0 +1,156 @@
+import { SessionStoreError } from './errors.js';
+import type { SessionEvent } from './events.js';
+import { type SessionOptions, resolveOptions } from './options.js';
+import { applySessionHeaders } from './response-headers.js';
+import type { Session } from './session.js';
+import { type SessionCommit, type SessionContext, SessionState } from './session-state.js';
+import { VerifiedCookieCache } from './verified-cookie-cache.js';
+
+/** Where a session's cookie comes from: a `Request`, its `Headers`, or a raw `Cookie` header. */
+export type SessionInput = Request | Headers | string | null | undefined;
+
+/** Options of {@link SessionManager.open}. */
+export interface OpenSessionOptions {
+  /**
+   * Called once, synchronously, when the handler first uses the session. Adapters use it to
+   * set `Vary: Cookie` while the response is still being built.
+   */
+  onAccess?: () => void;
+}
+
+/** Options of {@link SessionManager.wrap}. */
+export interface WrapOptions {
+  /**
+   * The response when the store fails (the session cannot be loaded or saved). Never an empty
+   * session in its place (S29).
+   * @default a `503 Service Unavailable` with `Retry-After: 1` and `Cache-Control: no-store`
+   */
+  onStoreError?: (error: SessionStoreError, request: Request) => Response | Promise<Response>;
+}
+
+/** A fetch handler that receives the request's session. */
+export type SessionHandler<Data extends object, Flash extends object, Args extends unknown[]> = (
+  request: Request,
+  session: Session<Data, Flash>,
+  ...args: Args
+) => Response | Promise<Response>;
+
+/**
+ * Opens and commits sessions for one configuration. Create it once, at module scope: it caches
+ * imported keys and verified cookies.
+ */
+export interface SessionManager<Data extends object, Flash extends object> {
+  /** The session cookie's name. */
+  readonly cookieName: string;
+  /**
+   * The session of one request. Synchronous and free: nothing is parsed, verified or loaded
+   * until the handler first calls a session method.
+   */
+  open(input: SessionInput, options?: OpenSessionOptions): Session<Data, Flash>;
+  /**
+   * Saves what the handler changed and returns what the response needs. Call exactly once per
+   * opened session, after the handler. Throws {@link SessionStoreError} if the store fails.
+   */
+  commit(session: Session<Data, Flash>): Promise<SessionCommit>;
+  /** Adds a commit's `Set-Cookie`, `Vary` and `Cache-Control` to a response. */
+  applyToResponse(response: Response, commit: SessionCommit): Response;
+  /**
+   * Wraps a fetch handler (`Bun.serve`, `Deno.serve`, a Workers `fetch`) with sessions:
+   * open, run the handler, commit, apply headers. Extra arguments (`env`, `ctx`) pass through.
+   */
+  wrap<Args extends unknown[]>(
+    handler: SessionHandler<Data, Flash, Args>,
+    options?: WrapOptions,
+  ): (request: Request, ...args: Args) => Promise<Response>;
+}
+
+/**
+ * Creates a session manager. Throws {@link SessionConfigError} naming the option at fault.
+ *
+ * @typeParam Data - the shape of the session data.
+ * @typeParam Flash - the shape of flash values.
+ *
+ * @example Any fetch runtime (Bun, Deno, Workers, Node through a fetch bridge)
+ * ```ts
+ * import { createSessionManager } from '@fetch-session/core';
+ * import { memoryStore } from '@fetch-session/memory';
+ *
+ * const sessions = createSessionManager<{ count: number }>({
+ *   store: memoryStore(),
+ *   secrets: [env.SESSION_SECRET],
+ * });
+ *
+ * export default {
+ *   fetch: sessions.wrap(async (request, session) => {
+ *     const count = ((await session.get('count')) ?? 0) + 1;
+ *     await session.set('count', count);
+ *     return new Response(`You have visited this page ${count} times`);
+ *   }),
+ * };
+ * ```
+ *
+ * @example The low-level pair, for adapters
+ * ```ts
+ * const session = sessions.open(request.headers.get('cookie'));
+ * const response = await handler(request, session);
+ * const commit = await sessions.commit(session); // { setCookie, vary }
+ * return sessions.applyToResponse(response, commit);
+ * ```
+ */
+export function createSessionManager<
+  Data extends object = Record<string, unknown>,
+  Flash extends object = Record<string, unknown>,
+>(options: SessionOptions): SessionManager<Data, Flash> {
+  const resolved = resolveOptions(options);
+  const listener = resolved.onEvent;
+  const context: SessionContext = {
+    ...resolved,
+    cache: new VerifiedCookieCache(resolved.verifiedCookieCacheSize),
+    emit:
+      listener === undefined
+        ? noop
+        : (event: SessionEvent) => {
+            try {
+              listener(event);
+            } catch {
+              // A failing logger must not fail the request.
+            }
+          },
+  };
+
+  const commit = (session: Session<Data, Flash>): Promise<SessionCommit> => {
+    if (!(session instanceof SessionState)) {
+      throw new TypeError('[fetch-session] commit() takes a session opened by this manager');
+    }
+    return session.commit();
+  };
+
+  return {
+    cookieName: resolved.cookie.name,
+    open: (input, openOptions) => new SessionState<Data, Flash>(context, input, openOptions?.onAccess),
+    commit,
+    applyToResponse: applySessionHeaders,
+    wrap(handler, wrapOptions) {
+      const onStoreError = wrapOptions?.onStoreError ?? serviceUnavailable;
+      return async function sessionHandler(request, ...args) {
+        const session = new SessionState<Data, Flash>(context, request);
+        try {
+          const response = await handler(request, session, ...args);
+          return applySessionHeaders(response, await session.commit());
+        } catch (error) {
+          if (error instanceof SessionStoreError) return onStoreError(error, request);
+          throw error;
+        }
+      };
+    },
+  };
+}
+
+function noop(): void {}
+
+function serviceUnavailable(): Response {
+  return new Response('Service Unavailable', {
+    status: 503,
+    headers: { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '1', 'cache-control': 'no-store' },
+  });
+}

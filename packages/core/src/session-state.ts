@@ -1,0 +1,456 @@
+import { parseCookie } from 'cookie';
+import {
+  SessionSerializationError,
+  SessionStateError,
+  SessionStoreError,
+  type SessionStoreOperation,
+} from './errors.js';
+import { type SessionEvent, fingerprintStoreKey } from './events.js';
+import type { ResolvedOptions } from './options.js';
+import type { Session, SessionKey } from './session.js';
+import { generateSessionId } from './session-id.js';
+import { deriveStoreKey, hasSignedShape } from './signer.js';
+import type { SessionMeta, SessionWriteOutcome } from './store.js';
+import type { VerifiedCookie, VerifiedCookieCache } from './verified-cookie-cache.js';
+
+/** What one request's session needs from its manager. */
+export interface SessionContext extends ResolvedOptions {
+  readonly cache: VerifiedCookieCache;
+  emit(event: SessionEvent): void;
+}
+
+/** What a commit asks of the response. */
+export interface SessionCommit {
+  /** A `Set-Cookie` value to append, if the cookie must be set or cleared. */
+  readonly setCookie: string | undefined;
+  /** Whether the session was read or written, so the response must carry `Vary: Cookie` (S22). */
+  readonly vary: boolean;
+}
+
+const UNTOUCHED: SessionCommit = Object.freeze({ setCookie: undefined, vary: false });
+const READ_ONLY: SessionCommit = Object.freeze({ setCookie: undefined, vary: true });
+const DATA = 'd:';
+const FLASH = 'f:';
+const NO_FIELDS: Readonly<Record<string, string>> = Object.freeze({});
+
+/** The stored session this request started from. */
+interface Existing {
+  readonly cookieValue: string;
+  readonly verified: VerifiedCookie;
+  readonly meta: SessionMeta;
+}
+
+/**
+ * One request's session. Loads on first use; `commit()` turns what the handler did into at
+ * most one store write (plus a delete on regenerate) and at most one `Set-Cookie`.
+ */
+export class SessionState<Data extends object, Flash extends object> implements Session<Data, Flash> {
+  readonly #context: SessionContext;
+  readonly #input: Request | Headers | string | null | undefined;
+  readonly #onAccess: (() => void) | undefined;
+  #loading: Promise<void> | undefined;
+  #committed = false;
+
+  #existing: Existing | undefined;
+  /** Serialized fields as loaded; the baseline for change detection. */
+  #stored: Readonly<Record<string, string>> = NO_FIELDS;
+  /** Parsed or assigned values by field; `undefined` marks a deletion. */
+  readonly #values = new Map<string, unknown>();
+  /** Fields that may differ from `#stored`: assigned, deleted, or handed out as objects. */
+  readonly #tracked = new Set<string>();
+  #permanent: boolean;
+  #regenerate = false;
+  /** The request's cookie pointed at a session this request destroyed. */
+  #destroyed = false;
+
+  constructor(context: SessionContext, input: Request | Headers | string | null | undefined, onAccess?: () => void) {
+    this.#context = context;
+    this.#input = input;
+    this.#onAccess = onAccess;
+    this.#permanent = context.permanent;
+  }
+
+  async get<K extends SessionKey<Data>>(key: K): Promise<Data[K] | undefined> {
+    await this.#ready();
+    return this.#read(DATA + key) as Data[K] | undefined;
+  }
+
+  async set<K extends SessionKey<Data>>(key: K, value: Data[K] | undefined): Promise<void> {
+    await this.#writable();
+    this.#assign(DATA + key, value);
+  }
+
+  async delete(key: SessionKey<Data>): Promise<void> {
+    await this.#writable();
+    this.#assign(DATA + key, undefined);
+  }
+
+  async has(key: SessionKey<Data>): Promise<boolean> {
+    await this.#ready();
+    const field = DATA + key;
+    return this.#values.has(field) ? this.#values.get(field) !== undefined : field in this.#stored;
+  }
+
+  async keys(): Promise<Array<SessionKey<Data>>> {
+    await this.#ready();
+    return this.#dataFields().map((field) => field.slice(DATA.length) as SessionKey<Data>);
+  }
+
+  async all(): Promise<Partial<Data>> {
+    await this.#ready();
+    const data: Record<string, unknown> = {};
+    for (const field of this.#dataFields()) {
+      Object.defineProperty(data, field.slice(DATA.length), {
+        value: this.#read(field),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return data as Partial<Data>;
+  }
+
+  async clear(): Promise<void> {
+    await this.#writable();
+    for (const field of this.#dataFields()) this.#assign(field, undefined);
+  }
+
+  async flash<K extends SessionKey<Flash>>(key: K, value: Flash[K]): Promise<void> {
+    await this.#writable();
+    this.#assign(FLASH + key, value);
+  }
+
+  async takeFlash<K extends SessionKey<Flash>>(key: K): Promise<Flash[K] | undefined> {
+    await this.#writable();
+    const field = FLASH + key;
+    const value = this.#read(field);
+    if (value !== undefined) this.#assign(field, undefined);
+    return value as Flash[K] | undefined;
+  }
+
+  async regenerate(): Promise<void> {
+    await this.#writable();
+    this.#regenerate = true;
+  }
+
+  async destroy(): Promise<void> {
+    await this.#writable();
+    const existing = this.#existing;
+    if (existing !== undefined) {
+      const { storeKey } = existing.verified;
+      await this.#callStore('delete', storeKey, () => this.#context.store.delete(storeKey));
+      this.#context.cache.delete(existing.cookieValue);
+      this.#context.emit({ type: 'destroyed', session: fingerprintStoreKey(storeKey) });
+      this.#destroyed = true;
+    }
+    this.#existing = undefined;
+    this.#stored = NO_FIELDS;
+    this.#values.clear();
+    this.#tracked.clear();
+    this.#regenerate = false;
+    this.#permanent = this.#context.permanent;
+  }
+
+  async setPermanent(permanent: boolean): Promise<void> {
+    await this.#writable();
+    this.#permanent = permanent;
+  }
+
+  async isPermanent(): Promise<boolean> {
+    await this.#ready();
+    return this.#permanent;
+  }
+
+  async isNew(): Promise<boolean> {
+    await this.#ready();
+    return this.#existing === undefined;
+  }
+
+  /** Whether any method was called, i.e. the response depends on the cookie. */
+  get accessed(): boolean {
+    return this.#loading !== undefined;
+  }
+
+  /**
+   * Persists what changed and says what the response needs. Called once, after the handler.
+   * A session whose load failed writes nothing: it never replaces the real record (S29).
+   */
+  async commit(): Promise<SessionCommit> {
+    if (this.#committed) throw new SessionStateError('a session can be committed only once');
+    this.#committed = true;
+    if (this.#loading === undefined) return UNTOUCHED;
+    try {
+      await this.#loading;
+    } catch {
+      return READ_ONLY;
+    }
+    const existing = this.#existing;
+    if (existing !== undefined && !this.#regenerate) return this.#commitExisting(existing);
+    return this.#commitNew(existing);
+  }
+
+  async #commitExisting(existing: Existing): Promise<SessionCommit> {
+    const { store, cookie, touchAfterMs } = this.#context;
+    const now = this.#context.now();
+    const { set, deleted } = this.#diff();
+    const changed = deleted.length > 0 || hasKeys(set);
+    const touchDue = now - existing.meta.lastSeenAt >= touchAfterMs;
+    const permanentChanged = this.#permanent !== existing.meta.permanent;
+    const resign = existing.verified.secretIndex > 0;
+
+    if (changed || touchDue || permanentChanged) {
+      const meta: SessionMeta = {
+        ...existing.meta,
+        permanent: this.#permanent,
+        lastSeenAt: touchDue ? now : existing.meta.lastSeenAt,
+      };
+      const key = existing.verified.storeKey;
+      const expiresAt = this.#expiresAt(meta);
+      const outcome = await this.#callStore('write', key, (): Promise<SessionWriteOutcome> => {
+        if (changed || store.touch === undefined) {
+          return store.write(key, { meta, set, delete: deleted }, { mode: 'update', expiresAt });
+        }
+        return store.touch(key, meta, { expiresAt });
+      });
+      if (outcome === 'conflict') {
+        // Destroyed by a concurrent request: never bring it back (S21).
+        this.#context.cache.delete(existing.cookieValue);
+        this.#context.emit({ type: 'write-skipped', session: fingerprintStoreKey(key), reason: 'session-gone' });
+        return READ_ONLY;
+      }
+      if (touchDue) this.#context.emit({ type: 'touched', session: fingerprintStoreKey(key) });
+      if ((touchDue && this.#permanent) || permanentChanged || resign) {
+        return { setCookie: cookie.serialize(await this.#currentCookieValue(existing), this.#maxAge(meta, now)), vary: true };
+      }
+      return READ_ONLY;
+    }
+    if (resign) {
+      return {
+        setCookie: cookie.serialize(await this.#currentCookieValue(existing), this.#maxAge(existing.meta, now)),
+        vary: true,
+      };
+    }
+    return READ_ONLY;
+  }
+
+  /** A new visitor's first write, a write after `destroy()`, or `regenerate()`. */
+  async #commitNew(previous: Existing | undefined): Promise<SessionCommit> {
+    const { store, cookie, signer, keyPrefix, cache } = this.#context;
+    const { set } = this.#diff();
+    const fields: Record<string, string> = { ...this.#stored, ...set };
+    for (const field of this.#tracked) if (this.#values.get(field) === undefined) delete fields[field];
+    if (!hasKeys(fields)) {
+      // Nothing to keep: no record, no cookie for visitors who only read (S12).
+      return { setCookie: this.#destroyed ? cookie.serializeExpired() : undefined, vary: true };
+    }
+
+    const now = this.#context.now();
+    const id = generateSessionId();
+    const [cookieValue, storeKey] = await Promise.all([signer.sign(id), deriveStoreKey(keyPrefix, id)]);
+    const meta: SessionMeta =
+      previous === undefined
+        ? { createdAt: now, lastSeenAt: now, permanent: this.#permanent }
+        : { ...previous.meta, lastSeenAt: now, permanent: this.#permanent };
+    const outcome = await this.#callStore('write', storeKey, () =>
+      store.write(storeKey, { meta, set: fields, delete: [] }, { mode: 'create', expiresAt: this.#expiresAt(meta) }),
+    );
+    if (outcome === 'conflict') {
+      // 256 random bits do not collide; a store answering "exists" for a new key is broken.
+      throw new SessionStoreError(store.name, 'write', { cause: new Error('store reported a new session key as existing') });
+    }
+    if (previous !== undefined) {
+      const oldKey = previous.verified.storeKey;
+      // Fail closed: if the old record cannot be deleted, the pre-login ID would stay valid.
+      await this.#callStore('delete', oldKey, () => store.delete(oldKey));
+      cache.delete(previous.cookieValue);
+      this.#context.emit({ type: 'regenerated', session: fingerprintStoreKey(storeKey), previous: fingerprintStoreKey(oldKey) });
+    } else {
+      this.#context.emit({ type: 'created', session: fingerprintStoreKey(storeKey) });
+    }
+    cache.set(cookieValue, { id, storeKey, secretIndex: 0 });
+    return { setCookie: cookie.serialize(cookieValue, this.#maxAge(meta, now)), vary: true };
+  }
+
+  /** Changed fields: serialized values to set and fields to delete, compared with `#stored`. */
+  #diff(): { set: Record<string, string>; deleted: string[] } {
+    const set: Record<string, string> = {};
+    const deleted: string[] = [];
+    for (const field of this.#tracked) {
+      const value = this.#values.get(field);
+      const previous = this.#stored[field];
+      const text = value === undefined ? undefined : this.#stringify(field, value);
+      if (text === previous) continue;
+      if (text === undefined) deleted.push(field);
+      else set[field] = text;
+    }
+    return { set, deleted };
+  }
+
+  #stringify(field: string, value: unknown): string | undefined {
+    try {
+      return this.#context.serializer.stringify(value);
+    } catch (cause) {
+      throw new SessionSerializationError(field.slice(2), { cause });
+    }
+  }
+
+  #read(field: string): unknown {
+    let value: unknown;
+    if (this.#values.has(field)) {
+      value = this.#values.get(field);
+    } else {
+      const text = this.#stored[field];
+      if (text === undefined) return undefined;
+      try {
+        value = this.#context.serializer.parse(text);
+      } catch (cause) {
+        throw new SessionSerializationError(field.slice(2), { cause });
+      }
+      this.#values.set(field, value);
+    }
+    // Only objects can change behind our back; primitives need no re-serialization at commit.
+    if (typeof value === 'object' && value !== null) this.#tracked.add(field);
+    return value;
+  }
+
+  #assign(field: string, value: unknown): void {
+    this.#values.set(field, value);
+    this.#tracked.add(field);
+  }
+
+  #dataFields(): string[] {
+    const fields = new Set<string>();
+    for (const field in this.#stored) if (field.startsWith(DATA)) fields.add(field);
+    for (const [field, value] of this.#values) {
+      if (!field.startsWith(DATA)) continue;
+      if (value === undefined) fields.delete(field);
+      else fields.add(field);
+    }
+    return [...fields];
+  }
+
+  #expiresAt(meta: SessionMeta): number {
+    const { idleTimeoutMs, absoluteTimeoutMs } = this.#context;
+    return Math.min(meta.lastSeenAt + idleTimeoutMs, meta.createdAt + absoluteTimeoutMs);
+  }
+
+  /** Cookie lifetime in seconds for a permanent session, never beyond the server-side one (S8). */
+  #maxAge(meta: SessionMeta, now: number): number | undefined {
+    if (!meta.permanent) return undefined;
+    return Math.max(0, Math.floor((this.#expiresAt(meta) - now) / 1000));
+  }
+
+  async #currentCookieValue(existing: Existing): Promise<string> {
+    const { verified } = existing;
+    if (verified.secretIndex === 0) return existing.cookieValue;
+    const value = await this.#context.signer.sign(verified.id);
+    this.#context.cache.delete(existing.cookieValue);
+    this.#context.cache.set(value, { ...verified, secretIndex: 0 });
+    return value;
+  }
+
+  #ready(): Promise<void> {
+    if (this.#loading === undefined) {
+      this.#onAccess?.();
+      this.#loading = this.#load();
+    }
+    return this.#loading;
+  }
+
+  async #writable(): Promise<void> {
+    if (this.#committed) throw new SessionStateError('the session was already committed; changes would be lost');
+    await this.#ready();
+  }
+
+  async #load(): Promise<void> {
+    const context = this.#context;
+    const cookieValue = readCookie(this.#input, context.cookie.name);
+    if (cookieValue === undefined) return;
+
+    let verified = context.cache.get(cookieValue);
+    if (verified === undefined) {
+      if (!hasSignedShape(cookieValue)) {
+        context.emit({ type: 'invalid-cookie', reason: 'malformed' });
+        return;
+      }
+      const checked = await context.signer.verify(cookieValue);
+      if (checked === undefined) {
+        context.emit({ type: 'invalid-cookie', reason: 'bad-signature' });
+        return;
+      }
+      const storeKey = await deriveStoreKey(context.keyPrefix, checked.id);
+      verified = { id: checked.id, storeKey, secretIndex: checked.secretIndex };
+      context.cache.set(cookieValue, verified);
+    }
+
+    const { storeKey } = verified;
+    const record = await this.#callStore('load', storeKey, () => context.store.load(storeKey));
+    if (record === undefined) {
+      // Never adopt an ID the store does not know (S10): a write will mint a fresh one.
+      context.cache.delete(cookieValue);
+      context.emit({ type: 'unknown-session', session: fingerprintStoreKey(storeKey) });
+      return;
+    }
+    const now = context.now();
+    const { meta } = record;
+    const expiredBy =
+      now >= meta.createdAt + context.absoluteTimeoutMs
+        ? 'absolute'
+        : now >= meta.lastSeenAt + context.idleTimeoutMs
+          ? 'idle'
+          : undefined;
+    if (expiredBy !== undefined) {
+      // Timestamps decide (S17); the store's TTL only collects garbage.
+      context.cache.delete(cookieValue);
+      context.emit({ type: 'expired', session: fingerprintStoreKey(storeKey), reason: expiredBy });
+      try {
+        await this.#callStore('delete', storeKey, () => context.store.delete(storeKey));
+      } catch {
+        // Already reported as a store-error event; an expired record is refused either way.
+      }
+      return;
+    }
+    this.#existing = { cookieValue, verified, meta };
+    this.#stored = record.fields;
+    this.#permanent = meta.permanent;
+    context.emit({ type: 'loaded', session: fingerprintStoreKey(storeKey) });
+  }
+
+  /** Runs a store call; any failure becomes a redacted {@link SessionStoreError} (S24). */
+  async #callStore<T>(operation: SessionStoreOperation, storeKey: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (cause) {
+      const error =
+        cause instanceof SessionStoreError ? cause : new SessionStoreError(this.#context.store.name, operation, { cause });
+      this.#context.emit({ type: 'store-error', session: fingerprintStoreKey(storeKey), error });
+      throw error;
+    }
+  }
+}
+
+function hasKeys(record: Record<string, string>): boolean {
+  for (const _ in record) return true;
+  return false;
+}
+
+/**
+ * The session cookie's value. Only the configured cookie is read (S9). Names are matched the
+ * way browsers send them: the `cookie` library trims only space and tab, so `\u00a0sid` is
+ * another cookie (S32), and the first of duplicate names wins.
+ */
+function readCookie(input: Request | Headers | string | null | undefined, name: string): string | undefined {
+  const header =
+    input === null || input === undefined || typeof input === 'string'
+      ? input
+      : input instanceof Headers
+        ? input.get('cookie')
+        : input.headers.get('cookie');
+  // Skip the parse entirely for requests that cannot carry our cookie.
+  if (header === null || header === undefined || !header.includes(name)) return undefined;
+  return parseCookie(header, { decode: keepAsIs })[name];
+}
+
+function keepAsIs(value: string): string {
+  return value;
+}

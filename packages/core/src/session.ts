@@ -1,0 +1,71 @@
+/**
+ * The session a handler sees: typed, lazily loaded, tracking its own changes.
+ * @module
+ */
+
+/** Keys of a session data type that can be used as top-level session keys. */
+export type SessionKey<Data> = Extract<keyof Data, string>;
+
+/**
+ * A server-side session. Every method is async because the record is loaded lazily, on the
+ * first call, and at most once per request; a handler that never calls a method costs no store
+ * operation and no crypto.
+ *
+ * Values are stored per top-level key. Nested changes are detected automatically at commit
+ * (`(await session.get('cart')).items.push(item)` is saved), and only keys whose serialized
+ * form changed are written, so concurrent requests that change different keys both survive.
+ *
+ * @typeParam Data - the shape of the session data.
+ * @typeParam Flash - the shape of flash values (each survives until it is read once).
+ *
+ * @example
+ * ```ts
+ * interface Data { count: number; user: { id: string; name: string } }
+ * interface Flash { notice: string }
+ * const sessions = createSessionManager<Data, Flash>({ store: memoryStore(), secrets });
+ *
+ * export default {
+ *   fetch: sessions.wrap(async (request, session) => {
+ *     const count = ((await session.get('count')) ?? 0) + 1;
+ *     await session.set('count', count);
+ *     return new Response(`You have visited this page ${count} times`);
+ *   }),
+ * };
+ * ```
+ */
+export interface Session<Data extends object = Record<string, unknown>, Flash extends object = Record<string, unknown>> {
+  /** The value of `key`, or `undefined`. Objects returned are live: mutate them and the change is saved. */
+  get<K extends SessionKey<Data>>(key: K): Promise<Data[K] | undefined>;
+  /** Sets `key`. Setting `undefined` deletes it. */
+  set<K extends SessionKey<Data>>(key: K, value: Data[K] | undefined): Promise<void>;
+  /** Deletes `key`. */
+  delete(key: SessionKey<Data>): Promise<void>;
+  /** Whether `key` holds a value. */
+  has(key: SessionKey<Data>): Promise<boolean>;
+  /** The keys that hold a value. */
+  keys(): Promise<Array<SessionKey<Data>>>;
+  /** All data as one object (a snapshot whose nested objects are live, as with `get`). */
+  all(): Promise<Partial<Data>>;
+  /** Deletes every data key (flash values stay). */
+  clear(): Promise<void>;
+  /** Sets a flash value: it survives until it is read once with {@link Session.takeFlash}. */
+  flash<K extends SessionKey<Flash>>(key: K, value: Flash[K]): Promise<void>;
+  /** Reads and removes a flash value. */
+  takeFlash<K extends SessionKey<Flash>>(key: K): Promise<Flash[K] | undefined>;
+  /**
+   * Moves the session to a new ID at commit, keeping its data, and deletes the old record:
+   * call it at login and at every privilege change (session fixation, S13/S14).
+   */
+  regenerate(): Promise<void>;
+  /**
+   * Deletes the record now and expires the cookie (S19). Writing afterwards starts a new
+   * session with a new ID (for example a "logged out" flash message).
+   */
+  destroy(): Promise<void>;
+  /** Makes the cookie permanent (`Max-Age`) or a browser-session cookie, like Flask's `session.permanent`. */
+  setPermanent(permanent: boolean): Promise<void>;
+  /** Whether the cookie is permanent. */
+  isPermanent(): Promise<boolean>;
+  /** True when no stored session backs this one (new visitor, expired, destroyed). */
+  isNew(): Promise<boolean>;
+}

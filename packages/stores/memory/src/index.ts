@@ -1,0 +1,114 @@
+/**
+ * The in-memory session store: the embedded default for development, tests and single-process
+ * servers. Sessions end when the process does and are not shared between processes or isolates.
+ * @module
+ */
+import type {
+  SessionMeta,
+  SessionPatch,
+  SessionRecord,
+  SessionStore,
+  SessionWriteOptions,
+  SessionWriteOutcome,
+} from '@fetch-session/core';
+import { SessionConfigError } from '@fetch-session/core/errors';
+
+/** Options of {@link memoryStore}. */
+export interface MemoryStoreOptions {
+  /**
+   * Most sessions kept at once. Past it, the least recently used session is evicted, so a
+   * flood of new visitors cannot exhaust memory.
+   * @default 10000
+   */
+  maxEntries?: number;
+  /** Clock in epoch milliseconds, for expiry; share the session manager's in tests. @default Date.now */
+  now?: () => number;
+}
+
+/** A {@link SessionStore} held in a `Map`, with an inspection helper for tests. */
+export interface MemoryStore extends SessionStore {
+  /** How many records are held (expired ones included until touched or evicted). */
+  readonly size: number;
+}
+
+interface Entry {
+  readonly record: SessionRecord;
+  readonly expiresAt: number;
+}
+
+/**
+ * Creates an in-memory store. Every operation is O(1) plus the size of the patch; expiry is
+ * lazy (checked on access), so no timer keeps the process alive.
+ *
+ * Patches apply synchronously inside `write`, so concurrent requests that change different
+ * keys of one session both survive, and a write never resurrects a deleted session.
+ *
+ * @example
+ * ```ts
+ * import { createSessionManager } from '@fetch-session/core';
+ * import { memoryStore } from '@fetch-session/memory';
+ *
+ * const sessions = createSessionManager({ store: memoryStore({ maxEntries: 50_000 }), secrets });
+ * ```
+ */
+export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
+  const maxEntries = options.maxEntries ?? 10_000;
+  if (!Number.isSafeInteger(maxEntries) || maxEntries < 1) {
+    throw new SessionConfigError('maxEntries', 'must be a whole number, 1 or more');
+  }
+  const now = options.now ?? Date.now;
+  if (typeof now !== 'function') throw new SessionConfigError('now', 'must be a function');
+  // Insertion order doubles as recency order: a hit is moved to the end, the head is evicted.
+  const entries = new Map<string, Entry>();
+
+  function live(key: string): Entry | undefined {
+    const entry = entries.get(key);
+    if (entry === undefined) return undefined;
+    if (entry.expiresAt <= now()) {
+      entries.delete(key);
+      return undefined;
+    }
+    return entry;
+  }
+
+  function put(key: string, entry: Entry): void {
+    entries.delete(key);
+    entries.set(key, entry);
+    if (entries.size > maxEntries) entries.delete(entries.keys().next().value as string);
+  }
+
+  return {
+    name: 'memory',
+    get size() {
+      return entries.size;
+    },
+    async load(key: string): Promise<SessionRecord | undefined> {
+      const entry = live(key);
+      if (entry === undefined) return undefined;
+      put(key, entry);
+      // Records are replaced, never mutated, so handing out the stored object is safe.
+      return entry.record;
+    },
+    async write(key: string, patch: SessionPatch, { mode, expiresAt }: SessionWriteOptions): Promise<SessionWriteOutcome> {
+      const current = live(key);
+      if (mode === 'create' ? current !== undefined : current === undefined) return 'conflict';
+      const fields: Record<string, string> = { ...current?.record.fields, ...patch.set };
+      for (const field of patch.delete) delete fields[field];
+      put(key, { record: freezeRecord(patch.meta, fields), expiresAt });
+      return 'ok';
+    },
+    async touch(key: string, meta: SessionMeta, { expiresAt }: { readonly expiresAt: number }): Promise<SessionWriteOutcome> {
+      const current = live(key);
+      if (current === undefined) return 'conflict';
+      put(key, { record: freezeRecord(meta, current.record.fields), expiresAt });
+      return 'ok';
+    },
+    async delete(key: string): Promise<void> {
+      entries.delete(key);
+    },
+  };
+}
+
+function freezeRecord(meta: SessionMeta, fields: Readonly<Record<string, string>>): SessionRecord {
+  return Object.freeze({ meta: Object.freeze({ ...meta }), fields: Object.freeze(fields) });
+}
