@@ -51,7 +51,10 @@ export class SessionCookie {
       throw new SessionConfigError('cookie.name', 'must be a non-empty RFC 9110 token');
     }
     if (typeof path !== 'string' || !PATH.test(path)) {
-      throw new SessionConfigError('cookie.path', 'must start with "/" and hold printable ASCII other than ";"');
+      throw new SessionConfigError(
+        'cookie.path',
+        'must start with "/" and hold printable ASCII other than ";"',
+      );
     }
     if (domain !== undefined) {
       if (typeof domain !== 'string' || !isValidDomain(domain)) {
@@ -61,7 +64,12 @@ export class SessionCookie {
     if (sameSite !== 'lax' && sameSite !== 'strict' && sameSite !== 'none') {
       throw new SessionConfigError('cookie.sameSite', 'must be "lax", "strict" or "none"');
     }
-    if (priority !== undefined && priority !== 'low' && priority !== 'medium' && priority !== 'high') {
+    if (
+      priority !== undefined &&
+      priority !== 'low' &&
+      priority !== 'medium' &&
+      priority !== 'high'
+    ) {
       throw new SessionConfigError('cookie.priority', 'must be "low", "medium" or "high"');
     }
     for (const flag of ['httpOnly', 'secure', 'partitioned'] as const) {
@@ -78,8 +86,10 @@ export class SessionCookie {
     }
     if (name.startsWith('__Host-')) {
       if (!secure) throw new SessionConfigError('cookie.secure', 'a __Host- cookie must be secure');
-      if (path !== '/') throw new SessionConfigError('cookie.path', 'a __Host- cookie must have path "/"');
-      if (domain !== undefined) throw new SessionConfigError('cookie.domain', 'a __Host- cookie must not set a domain');
+      if (path !== '/')
+        throw new SessionConfigError('cookie.path', 'a __Host- cookie must have path "/"');
+      if (domain !== undefined)
+        throw new SessionConfigError('cookie.domain', 'a __Host- cookie must not set a domain');
     } else if (name.startsWith('__Secure-') && !secure) {
       throw new SessionConfigError('cookie.secure', 'a __Secure- cookie must be secure');
     }
@@ -99,7 +109,10 @@ export class SessionCookie {
     try {
       this.serialize('x', undefined);
     } catch (cause) {
-      throw new SessionConfigError('cookie', `rejected by the cookie serializer (${(cause as Error).message})`);
+      throw new SessionConfigError(
+        'cookie',
+        `rejected by the cookie serializer (${(cause as Error).message})`,
+      );
     }
   }
 

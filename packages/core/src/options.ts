@@ -1,4 +1,4 @@
-import { type SessionCookieOptions, SessionCookie } from './cookie-settings.js';
+import { SessionCookie, type SessionCookieOptions } from './cookie-settings.js';
 import { SessionConfigError } from './errors.js';
 import type { SessionEventListener } from './events.js';
 import { IdSigner } from './signer.js';
@@ -114,8 +114,16 @@ export function resolveOptions(options: SessionOptions): ResolvedOptions {
     throw new SessionConfigError('idleTimeout', 'must not exceed `absoluteTimeout`');
   }
   const touchAfter = options.touchAfter ?? idleTimeout / 10;
-  if (typeof touchAfter !== 'number' || !Number.isFinite(touchAfter) || touchAfter < 0 || touchAfter >= idleTimeout) {
-    throw new SessionConfigError('touchAfter', 'must be a number of seconds from 0 up to (not including) `idleTimeout`');
+  if (
+    typeof touchAfter !== 'number' ||
+    !Number.isFinite(touchAfter) ||
+    touchAfter < 0 ||
+    touchAfter >= idleTimeout
+  ) {
+    throw new SessionConfigError(
+      'touchAfter',
+      'must be a number of seconds from 0 up to (not including) `idleTimeout`',
+    );
   }
 
   const keyPrefix = options.keyPrefix ?? 'sess:';
@@ -137,7 +145,8 @@ export function resolveOptions(options: SessionOptions): ResolvedOptions {
     throw new SessionConfigError('verifiedCookieCacheSize', 'must be a whole number, 0 or more');
   }
   const permanent = options.permanent ?? false;
-  if (typeof permanent !== 'boolean') throw new SessionConfigError('permanent', 'must be a boolean');
+  if (typeof permanent !== 'boolean')
+    throw new SessionConfigError('permanent', 'must be a boolean');
 
   return {
     store,
@@ -171,7 +180,10 @@ function resolveSecrets(secrets: SessionOptions['secrets']): Uint8Array<ArrayBuf
       throw new SessionConfigError(`secrets[${index}]`, 'must be a string or a Uint8Array');
     }
     if (bytes.length < MIN_SECRET_BYTES) {
-      throw new SessionConfigError(`secrets[${index}]`, `must be at least ${MIN_SECRET_BYTES} bytes (got ${bytes.length})`);
+      throw new SessionConfigError(
+        `secrets[${index}]`,
+        `must be at least ${MIN_SECRET_BYTES} bytes (got ${bytes.length})`,
+      );
     }
     return bytes;
   });
@@ -186,7 +198,8 @@ function requirePositiveSeconds(option: string, value: unknown): void {
 /** JSON with prototype-pollution keys dropped (S30); the reviver runs only when one appears. */
 export const jsonSerializer: SessionSerializer = {
   stringify: (value) => JSON.stringify(value),
-  parse: (text) => (text.includes('"__proto__"') ? JSON.parse(text, dropProtoKeys) : JSON.parse(text)),
+  parse: (text) =>
+    text.includes('"__proto__"') ? JSON.parse(text, dropProtoKeys) : JSON.parse(text),
 };
 
 function dropProtoKeys(key: string, value: unknown): unknown {

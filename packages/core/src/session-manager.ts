@@ -1,6 +1,6 @@
 import { SessionStoreError } from './errors.js';
 import type { SessionEvent } from './events.js';
-import { type SessionOptions, resolveOptions } from './options.js';
+import { resolveOptions, type SessionOptions } from './options.js';
 import { applySessionHeaders } from './response-headers.js';
 import type { Session } from './session.js';
 import { type SessionCommit, type SessionContext, SessionState } from './session-state.js';
@@ -127,7 +127,8 @@ export function createSessionManager<
 
   return {
     cookieName: resolved.cookie.name,
-    open: (input, openOptions) => new SessionState<Data, Flash>(context, input, openOptions?.onAccess),
+    open: (input, openOptions) =>
+      new SessionState<Data, Flash>(context, input, openOptions?.onAccess),
     commit,
     applyToResponse: applySessionHeaders,
     wrap(handler, wrapOptions) {
@@ -151,6 +152,10 @@ function noop(): void {}
 function serviceUnavailable(): Response {
   return new Response('Service Unavailable', {
     status: 503,
-    headers: { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '1', 'cache-control': 'no-store' },
+    headers: {
+      'content-type': 'text/plain; charset=utf-8',
+      'retry-after': '1',
+      'cache-control': 'no-store',
+    },
   });
 }

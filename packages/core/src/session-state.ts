@@ -5,7 +5,7 @@ import {
   SessionStoreError,
   type SessionStoreOperation,
 } from './errors.js';
-import { type SessionEvent, fingerprintStoreKey } from './events.js';
+import { fingerprintStoreKey, type SessionEvent } from './events.js';
 import type { ResolvedOptions } from './options.js';
 import type { Session, SessionKey } from './session.js';
 import { generateSessionId } from './session-id.js';
@@ -44,7 +44,9 @@ interface Existing {
  * One request's session. Loads on first use; `commit()` turns what the handler did into at
  * most one store write (plus a delete on regenerate) and at most one `Set-Cookie`.
  */
-export class SessionState<Data extends object, Flash extends object> implements Session<Data, Flash> {
+export class SessionState<Data extends object, Flash extends object>
+  implements Session<Data, Flash>
+{
   readonly #context: SessionContext;
   readonly #input: Request | Headers | string | null | undefined;
   readonly #onAccess: (() => void) | undefined;
@@ -63,7 +65,11 @@ export class SessionState<Data extends object, Flash extends object> implements 
   /** The request's cookie pointed at a session this request destroyed. */
   #destroyed = false;
 
-  constructor(context: SessionContext, input: Request | Headers | string | null | undefined, onAccess?: () => void) {
+  constructor(
+    context: SessionContext,
+    input: Request | Headers | string | null | undefined,
+    onAccess?: () => void,
+  ) {
     this.#context = context;
     this.#input = input;
     this.#onAccess = onAccess;
@@ -215,18 +221,31 @@ export class SessionState<Data extends object, Flash extends object> implements 
       if (outcome === 'conflict') {
         // Destroyed by a concurrent request: never bring it back (S21).
         this.#context.cache.delete(existing.cookieValue);
-        this.#context.emit({ type: 'write-skipped', session: fingerprintStoreKey(key), reason: 'session-gone' });
+        this.#context.emit({
+          type: 'write-skipped',
+          session: fingerprintStoreKey(key),
+          reason: 'session-gone',
+        });
         return READ_ONLY;
       }
       if (touchDue) this.#context.emit({ type: 'touched', session: fingerprintStoreKey(key) });
       if ((touchDue && this.#permanent) || permanentChanged || resign) {
-        return { setCookie: cookie.serialize(await this.#currentCookieValue(existing), this.#maxAge(meta, now)), vary: true };
+        return {
+          setCookie: cookie.serialize(
+            await this.#currentCookieValue(existing),
+            this.#maxAge(meta, now),
+          ),
+          vary: true,
+        };
       }
       return READ_ONLY;
     }
     if (resign) {
       return {
-        setCookie: cookie.serialize(await this.#currentCookieValue(existing), this.#maxAge(existing.meta, now)),
+        setCookie: cookie.serialize(
+          await this.#currentCookieValue(existing),
+          this.#maxAge(existing.meta, now),
+        ),
         vary: true,
       };
     }
@@ -238,7 +257,8 @@ export class SessionState<Data extends object, Flash extends object> implements 
     const { store, cookie, signer, keyPrefix, cache } = this.#context;
     const { set } = this.#diff();
     const fields: Record<string, string> = { ...this.#stored, ...set };
-    for (const field of this.#tracked) if (this.#values.get(field) === undefined) delete fields[field];
+    for (const field of this.#tracked)
+      if (this.#values.get(field) === undefined) delete fields[field];
     if (!hasKeys(fields)) {
       // Nothing to keep: no record, no cookie for visitors who only read (S12).
       return { setCookie: this.#destroyed ? cookie.serializeExpired() : undefined, vary: true };
@@ -246,24 +266,37 @@ export class SessionState<Data extends object, Flash extends object> implements 
 
     const now = this.#context.now();
     const id = generateSessionId();
-    const [cookieValue, storeKey] = await Promise.all([signer.sign(id), deriveStoreKey(keyPrefix, id)]);
+    const [cookieValue, storeKey] = await Promise.all([
+      signer.sign(id),
+      deriveStoreKey(keyPrefix, id),
+    ]);
     const meta: SessionMeta =
       previous === undefined
         ? { createdAt: now, lastSeenAt: now, permanent: this.#permanent }
         : { ...previous.meta, lastSeenAt: now, permanent: this.#permanent };
     const outcome = await this.#callStore('write', storeKey, () =>
-      store.write(storeKey, { meta, set: fields, delete: [] }, { mode: 'create', expiresAt: this.#expiresAt(meta) }),
+      store.write(
+        storeKey,
+        { meta, set: fields, delete: [] },
+        { mode: 'create', expiresAt: this.#expiresAt(meta) },
+      ),
     );
     if (outcome === 'conflict') {
       // 256 random bits do not collide; a store answering "exists" for a new key is broken.
-      throw new SessionStoreError(store.name, 'write', { cause: new Error('store reported a new session key as existing') });
+      throw new SessionStoreError(store.name, 'write', {
+        cause: new Error('store reported a new session key as existing'),
+      });
     }
     if (previous !== undefined) {
       const oldKey = previous.verified.storeKey;
       // Fail closed: if the old record cannot be deleted, the pre-login ID would stay valid.
       await this.#callStore('delete', oldKey, () => store.delete(oldKey));
       cache.delete(previous.cookieValue);
-      this.#context.emit({ type: 'regenerated', session: fingerprintStoreKey(storeKey), previous: fingerprintStoreKey(oldKey) });
+      this.#context.emit({
+        type: 'regenerated',
+        session: fingerprintStoreKey(storeKey),
+        previous: fingerprintStoreKey(oldKey),
+      });
     } else {
       this.#context.emit({ type: 'created', session: fingerprintStoreKey(storeKey) });
     }
@@ -358,7 +391,8 @@ export class SessionState<Data extends object, Flash extends object> implements 
   }
 
   async #writable(): Promise<void> {
-    if (this.#committed) throw new SessionStateError('the session was already committed; changes would be lost');
+    if (this.#committed)
+      throw new SessionStateError('the session was already committed; changes would be lost');
     await this.#ready();
   }
 
@@ -417,12 +451,18 @@ export class SessionState<Data extends object, Flash extends object> implements 
   }
 
   /** Runs a store call; any failure becomes a redacted {@link SessionStoreError} (S24). */
-  async #callStore<T>(operation: SessionStoreOperation, storeKey: string, call: () => Promise<T>): Promise<T> {
+  async #callStore<T>(
+    operation: SessionStoreOperation,
+    storeKey: string,
+    call: () => Promise<T>,
+  ): Promise<T> {
     try {
       return await call();
     } catch (cause) {
       const error =
-        cause instanceof SessionStoreError ? cause : new SessionStoreError(this.#context.store.name, operation, { cause });
+        cause instanceof SessionStoreError
+          ? cause
+          : new SessionStoreError(this.#context.store.name, operation, { cause });
       this.#context.emit({ type: 'store-error', session: fingerprintStoreKey(storeKey), error });
       throw error;
     }
@@ -439,7 +479,10 @@ function hasKeys(record: Record<string, string>): boolean {
  * way browsers send them: the `cookie` library trims only space and tab, so `\u00a0sid` is
  * another cookie (S32), and the first of duplicate names wins.
  */
-function readCookie(input: Request | Headers | string | null | undefined, name: string): string | undefined {
+function readCookie(
+  input: Request | Headers | string | null | undefined,
+  name: string,
+): string | undefined {
   const header =
     input === null || input === undefined || typeof input === 'string'
       ? input

@@ -33,7 +33,10 @@ export type SessionKey<Data> = Extract<keyof Data, string>;
  * };
  * ```
  */
-export interface Session<Data extends object = Record<string, unknown>, Flash extends object = Record<string, unknown>> {
+export interface Session<
+  Data extends object = Record<string, unknown>,
+  Flash extends object = Record<string, unknown>,
+> {
   /** The value of `key`, or `undefined`. Objects returned are live: mutate them and the change is saved. */
   get<K extends SessionKey<Data>>(key: K): Promise<Data[K] | undefined>;
   /** Sets `key`. Setting `undefined` deletes it. */

@@ -103,12 +103,20 @@ export interface SessionStore {
   /** Returns the record, or `undefined` when there is none. Must not create anything. */
   load(key: string): Promise<SessionRecord | undefined>;
   /** Applies a patch; see {@link SessionWriteOptions.mode}. */
-  write(key: string, patch: SessionPatch, options: SessionWriteOptions): Promise<SessionWriteOutcome>;
+  write(
+    key: string,
+    patch: SessionPatch,
+    options: SessionWriteOptions,
+  ): Promise<SessionWriteOutcome>;
   /** Deletes the record. Deleting a missing key is not an error. */
   delete(key: string): Promise<void>;
   /**
    * Optional: refreshes metadata and expiry without touching fields, when the backend can do
    * that more cheaply than a `write` with an empty patch. Must behave like `mode: 'update'`.
    */
-  touch?(key: string, meta: SessionMeta, options: { readonly expiresAt: number }): Promise<SessionWriteOutcome>;
+  touch?(
+    key: string,
+    meta: SessionMeta,
+    options: { readonly expiresAt: number },
+  ): Promise<SessionWriteOutcome>;
 }

@@ -89,7 +89,11 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       // Records are replaced, never mutated, so handing out the stored object is safe.
       return entry.record;
     },
-    async write(key: string, patch: SessionPatch, { mode, expiresAt }: SessionWriteOptions): Promise<SessionWriteOutcome> {
+    async write(
+      key: string,
+      patch: SessionPatch,
+      { mode, expiresAt }: SessionWriteOptions,
+    ): Promise<SessionWriteOutcome> {
       const current = live(key);
       if (mode === 'create' ? current !== undefined : current === undefined) return 'conflict';
       const fields: Record<string, string> = { ...current?.record.fields, ...patch.set };
@@ -97,7 +101,11 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       put(key, { record: freezeRecord(patch.meta, fields), expiresAt });
       return 'ok';
     },
-    async touch(key: string, meta: SessionMeta, { expiresAt }: { readonly expiresAt: number }): Promise<SessionWriteOutcome> {
+    async touch(
+      key: string,
+      meta: SessionMeta,
+      { expiresAt }: { readonly expiresAt: number },
+    ): Promise<SessionWriteOutcome> {
       const current = live(key);
       if (current === undefined) return 'conflict';
       put(key, { record: freezeRecord(meta, current.record.fields), expiresAt });

@@ -1,0 +1,312 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSessionManager } from '../session-manager.js';
+import type { SessionMeta, SessionPatch, SessionStore } from '../store.js';
+import { createTestClock, type TestClock } from './test-clock.js';
+
+/** What the suite passes to {@link StoreConformanceOptions.createStore}. */
+export interface StoreTestContext {
+  /** The suite's clock; a store that can take a clock should use it for expiry. */
+  readonly now: () => number;
+}
+
+/** Options of {@link describeSessionStore}. */
+export interface StoreConformanceOptions {
+  /** Shown in the test names, e.g. `memory`. */
+  name: string;
+  /** A fresh, empty store for each test. */
+  createStore: (context: StoreTestContext) => SessionStore | Promise<SessionStore>;
+  /** Releases what `createStore` opened (connections, servers). */
+  disposeStore?: (store: SessionStore) => void | Promise<void>;
+  /**
+   * How the store learns the time. `injected`: it uses `context.now`, so expiry is tested by
+   * moving the clock. Otherwise give the reason the expiry tests cannot run (they are skipped,
+   * with that reason in their name).
+   * @default 'injected'
+   */
+  clock?: 'injected' | { skip: string };
+  /** Parallel writes in the concurrency tests. @default 50 */
+  concurrency?: number;
+}
+
+const SECRET = 'conformance-suite-secret-0123456789abcdef';
+
+/**
+ * The conformance suite every session store runs: the store contract (create/update modes,
+ * patches, atomic concurrent patches, delete without resurrection, expiry, opaque values) and
+ * the same store driven through a real session manager.
+ *
+ * Call it at the top level of a vitest test file.
+ *
+ * @example
+ * ```ts
+ * import { describeSessionStore } from '@fetch-session/core/testing';
+ * import { memoryStore } from '@fetch-session/memory';
+ *
+ * describeSessionStore({ name: 'memory', createStore: ({ now }) => memoryStore({ now }) });
+ * ```
+ */
+export function describeSessionStore(options: StoreConformanceOptions): void {
+  const concurrency = options.concurrency ?? 50;
+  const clockMode = options.clock ?? 'injected';
+
+  describe(`session store conformance: ${options.name}`, () => {
+    let clock: TestClock;
+    let store: SessionStore;
+    let keyCounter = 0;
+    const key = (): string => `conformance:${options.name}:${Date.now()}:${++keyCounter}`;
+    const meta = (overrides: Partial<SessionMeta> = {}): SessionMeta => ({
+      createdAt: clock.now(),
+      lastSeenAt: clock.now(),
+      permanent: false,
+      ...overrides,
+    });
+    const patch = (
+      set: Record<string, string>,
+      deleted: string[] = [],
+      m: SessionMeta = meta(),
+    ): SessionPatch => ({
+      meta: m,
+      set,
+      delete: deleted,
+    });
+    const later = (): number => clock.now() + 3_600_000;
+
+    beforeEach(async () => {
+      clock = createTestClock(clockMode === 'injected' ? Date.UTC(2026, 0, 1) : Date.now());
+      store = await options.createStore({ now: clock.now });
+    });
+    afterEach(async () => {
+      await options.disposeStore?.(store);
+    });
+
+    it('has a name', () => {
+      expect(typeof store.name).toBe('string');
+      expect(store.name.length).toBeGreaterThan(0);
+    });
+
+    it('loads nothing for a key it never saw, and creates nothing by loading', async () => {
+      const k = key();
+      expect(await store.load(k)).toBeUndefined();
+      expect(
+        await store.write(k, patch({ 'd:a': '1' }), { mode: 'update', expiresAt: later() }),
+      ).toBe('conflict');
+      expect(await store.load(k)).toBeUndefined();
+    });
+
+    it('creates a record and loads back the same meta and fields', async () => {
+      const k = key();
+      const m = meta({ permanent: true });
+      expect(
+        await store.write(k, patch({ 'd:a': '1', 'f:notice': '"hi"' }, [], m), {
+          mode: 'create',
+          expiresAt: later(),
+        }),
+      ).toBe('ok');
+      const record = await store.load(k);
+      expect(record?.meta).toEqual(m);
+      expect(record?.fields).toEqual({ 'd:a': '1', 'f:notice': '"hi"' });
+    });
+
+    it('refuses to create over an existing record and leaves it unchanged', async () => {
+      const k = key();
+      await store.write(k, patch({ 'd:a': '1' }), { mode: 'create', expiresAt: later() });
+      expect(
+        await store.write(k, patch({ 'd:a': '2' }), { mode: 'create', expiresAt: later() }),
+      ).toBe('conflict');
+      expect((await store.load(k))?.fields).toEqual({ 'd:a': '1' });
+    });
+
+    it('applies an update patch: sets and deletes the named fields, keeps the others, replaces meta', async () => {
+      const k = key();
+      await store.write(k, patch({ 'd:a': '1', 'd:b': '2', 'd:c': '3' }), {
+        mode: 'create',
+        expiresAt: later(),
+      });
+      const m = meta({ lastSeenAt: clock.now() + 5, permanent: true });
+      expect(
+        await store.write(k, patch({ 'd:b': '20', 'd:d': '4' }, ['d:c', 'd:missing'], m), {
+          mode: 'update',
+          expiresAt: later(),
+        }),
+      ).toBe('ok');
+      const record = await store.load(k);
+      expect(record?.fields).toEqual({ 'd:a': '1', 'd:b': '20', 'd:d': '4' });
+      expect(record?.meta).toEqual(m);
+    });
+
+    it('does not change a record it already returned when the key is written again', async () => {
+      const k = key();
+      await store.write(k, patch({ 'd:a': '1' }), { mode: 'create', expiresAt: later() });
+      const before = await store.load(k);
+      await store.write(k, patch({ 'd:a': '2' }), { mode: 'update', expiresAt: later() });
+      expect(before?.fields).toEqual({ 'd:a': '1' });
+    });
+
+    it('keeps keys independent', async () => {
+      const [k1, k2] = [key(), key()];
+      await store.write(k1, patch({ 'd:a': '1' }), { mode: 'create', expiresAt: later() });
+      await store.write(k2, patch({ 'd:a': '2' }), { mode: 'create', expiresAt: later() });
+      await store.delete(k1);
+      expect(await store.load(k1)).toBeUndefined();
+      expect((await store.load(k2))?.fields).toEqual({ 'd:a': '2' });
+    });
+
+    it('round-trips values and field names as opaque strings', async () => {
+      const k = key();
+      const fields = {
+        'd:empty': '',
+        'd:quotes': '"a \\"quoted\\" string"',
+        'd:unicode ✓ ключ': '"naïve 🍪 \\u0000"',
+        'd:colons:and/slashes': '{"x":[1,2,{"y":null}]}',
+        'd:large': JSON.stringify('x'.repeat(100_000)),
+        'd:looks-like-base64': 'NDI=',
+        'd:42': '42',
+      };
+      await store.write(k, patch(fields), { mode: 'create', expiresAt: later() });
+      expect((await store.load(k))?.fields).toEqual(fields);
+    });
+
+    it('deletes a record; deleting a missing key is not an error', async () => {
+      const k = key();
+      await store.write(k, patch({ 'd:a': '1' }), { mode: 'create', expiresAt: later() });
+      await store.delete(k);
+      expect(await store.load(k)).toBeUndefined();
+      await expect(store.delete(k)).resolves.toBeUndefined();
+    });
+
+    it('S21: an update after delete does not bring the record back', async () => {
+      const k = key();
+      await store.write(k, patch({ 'd:a': '1' }), { mode: 'create', expiresAt: later() });
+      await store.delete(k);
+      expect(
+        await store.write(k, patch({ 'd:b': '2' }), { mode: 'update', expiresAt: later() }),
+      ).toBe('conflict');
+      expect(await store.load(k)).toBeUndefined();
+    });
+
+    it(`applies ${concurrency} concurrent patches of different fields atomically: every one survives`, async () => {
+      const k = key();
+      await store.write(k, patch({ 'd:base': '0' }), { mode: 'create', expiresAt: later() });
+      const outcomes = await Promise.all(
+        Array.from({ length: concurrency }, (_, i) =>
+          store.write(k, patch({ [`d:k${i}`]: String(i) }), { mode: 'update', expiresAt: later() }),
+        ),
+      );
+      expect(outcomes.every((outcome) => outcome === 'ok')).toBe(true);
+      const fields = (await store.load(k))?.fields ?? {};
+      expect(Object.keys(fields)).toHaveLength(concurrency + 1);
+      for (let i = 0; i < concurrency; i++) expect(fields[`d:k${i}`]).toBe(String(i));
+    });
+
+    it('races updates against a delete without resurrecting the record (S21)', async () => {
+      const k = key();
+      await store.write(k, patch({ 'd:a': '1' }), { mode: 'create', expiresAt: later() });
+      const writes = Array.from({ length: concurrency }, (_, i) =>
+        store.write(k, patch({ [`d:k${i}`]: '1' }), { mode: 'update', expiresAt: later() }),
+      );
+      const deletion = store.delete(k);
+      await Promise.all([...writes, deletion]);
+      // Any write ordered after the delete must have been refused.
+      expect(await store.load(k)).toBeUndefined();
+    });
+
+    if (clockMode === 'injected') {
+      it('S17/S18: does not return a record after its expiresAt, and a write moves expiresAt', async () => {
+        const k = key();
+        const start = clock.now();
+        await store.write(k, patch({ 'd:a': '1' }), { mode: 'create', expiresAt: start + 1_000 });
+        clock.advance(900);
+        expect(await store.load(k)).toBeDefined();
+        await store.write(k, patch({ 'd:a': '2' }), { mode: 'update', expiresAt: start + 2_000 });
+        clock.advance(600); // past the first expiresAt, before the second
+        expect((await store.load(k))?.fields).toEqual({ 'd:a': '2' });
+        clock.advance(600);
+        expect(await store.load(k)).toBeUndefined();
+        expect(
+          await store.write(k, patch({ 'd:a': '3' }), { mode: 'update', expiresAt: start + 9_000 }),
+        ).toBe('conflict');
+        expect(
+          await store.write(k, patch({ 'd:a': '4' }), { mode: 'create', expiresAt: start + 9_000 }),
+        ).toBe('ok');
+      });
+    } else {
+      it.skip(`S17/S18: expiry by clock (skipped: ${clockMode.skip})`, () => {});
+    }
+
+    it('touch, when implemented, refreshes meta and expiry without touching fields', async (context) => {
+      const touch = store.touch?.bind(store);
+      if (touch === undefined) {
+        context.skip(`${options.name} has no touch(); the core uses write() with an empty patch`);
+        return;
+      }
+      const k = key();
+      const start = clock.now();
+      await store.write(k, patch({ 'd:a': '1' }), { mode: 'create', expiresAt: start + 1_000 });
+      const m = meta({ lastSeenAt: start + 500 });
+      expect(await touch(k, m, { expiresAt: start + 5_000 })).toBe('ok');
+      const record = await store.load(k);
+      expect(record?.fields).toEqual({ 'd:a': '1' });
+      expect(record?.meta).toEqual(m);
+      if (clockMode === 'injected') {
+        clock.advance(2_000);
+        expect(await store.load(k)).toBeDefined();
+      }
+      expect(await touch(key(), m, { expiresAt: start + 5_000 })).toBe('conflict');
+    });
+
+    describe('through a session manager', () => {
+      const manager = () =>
+        createSessionManager<Record<string, number>>({ store, secrets: SECRET, now: clock.now });
+
+      it('serves a visit counter across requests', async () => {
+        const handler = manager().wrap(async (_request, session) => {
+          const count = ((await session.get('count')) ?? 0) + 1;
+          await session.set('count', count);
+          return new Response(String(count));
+        });
+        let cookie = '';
+        for (let i = 1; i <= 3; i++) {
+          const response = await handler(
+            new Request('https://example.test/', { headers: { cookie } }),
+          );
+          expect(await response.text()).toBe(String(i));
+          const setCookie = response.headers.get('set-cookie');
+          if (setCookie !== null) cookie = setCookie.split(';')[0] as string;
+        }
+      });
+
+      it(`keeps every key when ${concurrency} concurrent requests each set a different key`, async () => {
+        const sessions = manager();
+        const first = sessions.open(null);
+        await first.set('base', 0);
+        const setCookie = (await sessions.commit(first)).setCookie as string;
+        const cookie = setCookie.split(';')[0] as string;
+        const requests = Array.from({ length: concurrency }, async (_, i) => {
+          const session = sessions.open(cookie);
+          await session.set(`k${i}`, i);
+          return sessions.commit(session);
+        });
+        await Promise.all(requests);
+        const check = sessions.open(cookie);
+        const keys = await check.keys();
+        expect(keys).toHaveLength(concurrency + 1);
+        for (let i = 0; i < concurrency; i++) expect(await check.get(`k${i}`)).toBe(i);
+      });
+
+      it('S21: a commit that races destroy() does not resurrect the session', async () => {
+        const sessions = manager();
+        const first = sessions.open(null);
+        await first.set('a', 1);
+        const cookie = ((await sessions.commit(first)).setCookie as string).split(';')[0] as string;
+        const slow = sessions.open(cookie);
+        await slow.set('b', 2); // loaded before the destroy
+        const killer = sessions.open(cookie);
+        await killer.destroy();
+        await sessions.commit(killer);
+        const result = await sessions.commit(slow);
+        expect(result.setCookie).toBeUndefined();
+        expect(await sessions.open(cookie).isNew()).toBe(true);
+      });
+    });
+  });
+}

@@ -1,0 +1,12 @@
+/**
+ * Test helpers for store authors and applications: the store conformance suite (needs
+ * `vitest`), a controllable clock and a call-counting store wrapper.
+ * @module
+ */
+export {
+  describeSessionStore,
+  type StoreConformanceOptions,
+  type StoreTestContext,
+} from './conformance.js';
+export { type CountingStore, countStoreCalls, type StoreCallCounts } from './counting-store.js';
+export { createTestClock, type TestClock } from './test-clock.js';

@@ -1,0 +1,12 @@
+// Tests run against the sources of every workspace package, so no build is needed first and
+// all packages share one module graph (one `SessionStoreError` class, not a src and a dist copy).
+import { fileURLToPath } from 'node:url';
+
+const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
+
+export const workspaceAliases: Record<string, string> = {
+  '@fetch-session/core/errors': here('./packages/core/src/errors.ts'),
+  '@fetch-session/core/testing': here('./packages/core/src/testing/index.ts'),
+  '@fetch-session/core': here('./packages/core/src/index.ts'),
+  '@fetch-session/memory': here('./packages/stores/memory/src/index.ts'),
+};
