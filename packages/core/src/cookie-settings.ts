@@ -30,8 +30,11 @@ export interface SessionCookieOptions {
 
 /** RFC 9110 token: what a cookie name may contain (stricter than what browsers tolerate). */
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-/** Path: starts with `/`, printable ASCII, no `;` (attribute injection, CVE-2024-47764). */
-const PATH = /^\/[\u0021-\u003A\u003C-\u007E]*$/;
+/**
+ * Path: starts with `/`, printable ASCII without `;` (attribute injection, CVE-2024-47764) and
+ * without `<`, which the `cookie` serializer refuses too.
+ */
+const PATH = /^\/[\u0021-\u003A\u003D-\u007E]*$/;
 const MAX_COOKIE_BYTES = 4096;
 
 /** Writes `Set-Cookie` values for one validated configuration. */
@@ -53,7 +56,7 @@ export class SessionCookie {
     if (typeof path !== 'string' || !PATH.test(path)) {
       throw new SessionConfigError(
         'cookie.path',
-        'must start with "/" and hold printable ASCII other than ";"',
+        'must start with "/" and hold printable ASCII other than ";" and "<"',
       );
     }
     if (domain !== undefined) {
@@ -84,13 +87,15 @@ export class SessionCookie {
     if (partitioned && !secure) {
       throw new SessionConfigError('cookie.partitioned', 'requires `cookie.secure: true`');
     }
-    if (name.startsWith('__Host-')) {
+    // Browsers match the prefixes case-insensitively (RFC 6265bis), so `__host-` is bound too.
+    const lowerName = name.toLowerCase();
+    if (lowerName.startsWith('__host-')) {
       if (!secure) throw new SessionConfigError('cookie.secure', 'a __Host- cookie must be secure');
       if (path !== '/')
         throw new SessionConfigError('cookie.path', 'a __Host- cookie must have path "/"');
       if (domain !== undefined)
         throw new SessionConfigError('cookie.domain', 'a __Host- cookie must not set a domain');
-    } else if (name.startsWith('__Secure-') && !secure) {
+    } else if (lowerName.startsWith('__secure-') && !secure) {
       throw new SessionConfigError('cookie.secure', 'a __Secure- cookie must be secure');
     }
 

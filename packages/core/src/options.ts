@@ -195,11 +195,16 @@ function requirePositiveSeconds(option: string, value: unknown): void {
   }
 }
 
-/** JSON with prototype-pollution keys dropped (S30); the reviver runs only when one appears. */
+/**
+ * JSON with `__proto__` keys dropped (S30). The reviver runs only when the text could hold one:
+ * written plainly or with a character escaped (`"\u005f_proto__"` is the same key).
+ */
 export const jsonSerializer: SessionSerializer = {
   stringify: (value) => JSON.stringify(value),
   parse: (text) =>
-    text.includes('"__proto__"') ? JSON.parse(text, dropProtoKeys) : JSON.parse(text),
+    text.includes('__proto__') || text.includes('\\u')
+      ? JSON.parse(text, dropProtoKeys)
+      : JSON.parse(text),
 };
 
 function dropProtoKeys(key: string, value: unknown): unknown {

@@ -260,8 +260,19 @@ export class SessionState<Data extends object, Flash extends object>
     for (const field of this.#tracked)
       if (this.#values.get(field) === undefined) delete fields[field];
     if (!hasKeys(fields)) {
-      // Nothing to keep: no record, no cookie for visitors who only read (S12).
-      return { setCookie: this.#destroyed ? cookie.serializeExpired() : undefined, vary: true };
+      // Nothing to keep: no record, and no cookie for visitors who only read (S12).
+      if (previous !== undefined) {
+        // regenerate() of an empty session: the old ID must still stop working.
+        await this.#callStore('delete', previous.verified.storeKey, () =>
+          store.delete(previous.verified.storeKey),
+        );
+        cache.delete(previous.cookieValue);
+      }
+      return {
+        setCookie:
+          this.#destroyed || previous !== undefined ? cookie.serializeExpired() : undefined,
+        vary: true,
+      };
     }
 
     const now = this.#context.now();

@@ -70,11 +70,14 @@ describe('wrap(): any fetch handler', () => {
 
   it('works when the handler returns a response with immutable headers (Response.redirect)', async () => {
     const { sessions } = setup();
+    let original: Response | undefined;
     const handler = sessions.wrap(async (_request, session) => {
       await session.set('user', 'ada');
-      return Response.redirect('https://app.test/dashboard', 302);
+      original = Response.redirect('https://app.test/dashboard', 302);
+      return original;
     });
     const response = await handler(new Request(url));
+    expect(() => original?.headers.set('x-probe', '1')).toThrow(TypeError); // really immutable
     expect(response.status).toBe(302);
     expect(response.headers.get('location')).toBe('https://app.test/dashboard');
     expect(response.headers.getSetCookie()).toHaveLength(1);
@@ -83,11 +86,14 @@ describe('wrap(): any fetch handler', () => {
 
   it('works with a fetch() result and keeps its body streaming', async () => {
     const { sessions } = setup();
+    let original: Response | undefined;
     const handler = sessions.wrap(async (_request, session) => {
       await session.set('a', 1);
-      return fetch('data:text/plain,hello%20world');
+      original = await fetch('data:text/plain,hello%20world');
+      return original;
     });
     const response = await handler(new Request(url));
+    expect(() => original?.headers.set('x-probe', '1')).toThrow(TypeError); // really immutable
     expect(await response.text()).toBe('hello world');
     expect(response.headers.getSetCookie()).toHaveLength(1);
   });

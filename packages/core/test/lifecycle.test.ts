@@ -167,6 +167,17 @@ describe('regenerate and destroy', () => {
     expect(events.map((e) => e.type)).toContain('regenerated');
   });
 
+  it('S13: regenerate() of a session whose keys were all deleted still retires the old ID', async () => {
+    const { request, memory } = setup();
+    const cookie = cookiePair((await request(null, (s) => s.set('a', 1))).setCookie);
+    await request(cookie, (s) => s.delete('a'));
+    expect(memory.size).toBe(1);
+    const { setCookie } = await request(cookie, (s) => s.regenerate());
+    expect(setCookie).toMatch(/^sid=; Max-Age=0/);
+    expect(memory.size).toBe(0);
+    expect((await request(cookie, (s) => s.isNew())).result).toBe(true);
+  });
+
   it('S19: destroy() deletes the record and expires the cookie with the same name and path; a replay is empty', async () => {
     const { request, memory } = setup({ cookie: { path: '/app' } });
     const cookie = cookiePair((await request(null, (s) => s.set('user', 'ada'))).setCookie);
