@@ -28,7 +28,12 @@ export {
   type SessionStoreOperation,
 } from './errors.js';
 export type { SessionEvent, SessionEventListener, SessionEventType } from './events.js';
-export { jsonSerializer, type SessionOptions, type SessionSerializer } from './options.js';
+export {
+  jsonSerializer,
+  resolveSecrets,
+  type SessionOptions,
+  type SessionSerializer,
+} from './options.js';
 export { applySessionHeaders } from './response-headers.js';
 export type { Session, SessionKey } from './session.js';
 export {
@@ -40,11 +45,15 @@ export {
   type WrapOptions,
 } from './session-manager.js';
 export type { SessionCommit } from './session-state.js';
-export type {
-  SessionMeta,
-  SessionPatch,
-  SessionRecord,
-  SessionStore,
-  SessionWriteOptions,
-  SessionWriteOutcome,
+export {
+  type AnySessionStore,
+  type CookieSessionStore,
+  isCookieSessionStore,
+  type SessionMeta,
+  type SessionPatch,
+  type SessionRecord,
+  type SessionStore,
+  type SessionWriteOptions,
+  type SessionWriteOutcome,
+  type UnsealedSession,
 } from './store.js';

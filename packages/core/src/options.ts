@@ -2,7 +2,7 @@ import { SessionCookie, type SessionCookieOptions } from './cookie-settings.js';
 import { SessionConfigError } from './errors.js';
 import type { SessionEventListener } from './events.js';
 import { IdSigner } from './signer.js';
-import type { SessionStore } from './store.js';
+import { type AnySessionStore, isCookieSessionStore } from './store.js';
 
 /** Turns one top-level session value into a string for the store, and back. */
 export interface SessionSerializer {
@@ -16,15 +16,20 @@ export interface SessionSerializer {
  * Durations are in seconds, like a cookie's `Max-Age`.
  */
 export interface SessionOptions {
-  /** Where session data lives, e.g. `memoryStore()` from `@fetch-session/memory`. */
-  store: SessionStore;
+  /**
+   * Where session data lives: a server-side store such as `memoryStore()` from
+   * `@fetch-session/memory`, or a stateless `CookieSessionStore` (`@fetch-session/cookie`) that
+   * seals the data into the cookie with its own keys.
+   */
+  store: AnySessionStore;
   /**
    * Secrets for signing the session cookie, each at least 32 bytes. An ordered list for
    * rotation: the first signs, every one verifies, and a cookie verified by an older one is
-   * re-signed with the first on its next response (S27).
+   * re-signed with the first on its next response (S27). Required with a server-side store;
+   * not used with a cookie store, which seals with its own secrets.
    * @example `secrets: [process.env.SESSION_SECRET_NEW, process.env.SESSION_SECRET_OLD]`
    */
-  secrets: string | Uint8Array | ReadonlyArray<string | Uint8Array>;
+  secrets?: string | Uint8Array | ReadonlyArray<string | Uint8Array>;
   /**
    * Part of every MAC, so a value this secret signed for another purpose is not a session.
    * @default 'fetch-session/session-id/v1'
@@ -68,8 +73,9 @@ export interface SessionOptions {
 
 /** Options after validation, with defaults applied. Durations in milliseconds. */
 export interface ResolvedOptions {
-  readonly store: SessionStore;
-  readonly signer: IdSigner;
+  readonly store: AnySessionStore;
+  /** Absent for cookie stores, which seal with their own keys. */
+  readonly signer: IdSigner | undefined;
   readonly cookie: SessionCookie;
   readonly permanent: boolean;
   readonly idleTimeoutMs: number;
@@ -91,9 +97,14 @@ export function resolveOptions(options: SessionOptions): ResolvedOptions {
     throw new SessionConfigError('options', 'must be an object');
   }
   const store = options.store;
-  if (
-    store === null ||
-    typeof store !== 'object' ||
+  if (store === null || typeof store !== 'object') {
+    throw new SessionConfigError('store', 'must be a session store');
+  }
+  if (isCookieSessionStore(store)) {
+    if (typeof store.seal !== 'function' || typeof store.unseal !== 'function') {
+      throw new SessionConfigError('store', 'a cookie store must implement seal and unseal');
+    }
+  } else if (
     typeof store.load !== 'function' ||
     typeof store.write !== 'function' ||
     typeof store.delete !== 'function'
@@ -150,7 +161,10 @@ export function resolveOptions(options: SessionOptions): ResolvedOptions {
 
   return {
     store,
-    signer: new IdSigner(resolveSecrets(options.secrets), purpose),
+    signer:
+      isCookieSessionStore(store) && options.secrets === undefined
+        ? undefined
+        : new IdSigner(resolveSecrets(options.secrets), purpose),
     cookie: new SessionCookie(options.cookie),
     permanent,
     idleTimeoutMs: idleTimeout * 1000,
@@ -164,7 +178,17 @@ export function resolveOptions(options: SessionOptions): ResolvedOptions {
   };
 }
 
-function resolveSecrets(secrets: SessionOptions['secrets']): Uint8Array<ArrayBuffer>[] {
+/**
+ * Validates a `secrets` option (one secret or an ordered list, each at least 32 bytes) and
+ * returns each as bytes. Throws {@link SessionConfigError} naming `secrets` or `secrets[i]`.
+ * For store authors whose stores take secrets of their own, so every package checks alike.
+ *
+ * @example
+ * ```ts
+ * const keys = resolveSecrets(options.secrets); // Uint8Array[], newest first
+ * ```
+ */
+export function resolveSecrets(secrets: SessionOptions['secrets']): Uint8Array<ArrayBuffer>[] {
   const list = typeof secrets === 'string' || secrets instanceof Uint8Array ? [secrets] : secrets;
   if (!Array.isArray(list) || list.length === 0) {
     throw new SessionConfigError('secrets', 'must be a secret or a non-empty list of secrets');

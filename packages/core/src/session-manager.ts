@@ -1,10 +1,13 @@
+import { CookiePersistence } from './cookie-persistence.js';
 import { SessionStoreError } from './errors.js';
 import type { SessionEvent } from './events.js';
 import { resolveOptions, type SessionOptions } from './options.js';
 import { applySessionHeaders } from './response-headers.js';
+import { ServerPersistence } from './server-persistence.js';
 import type { Session } from './session.js';
 import { type SessionCommit, type SessionContext, SessionState } from './session-state.js';
-import { VerifiedCookieCache } from './verified-cookie-cache.js';
+import type { IdSigner } from './signer.js';
+import { isCookieSessionStore } from './store.js';
 
 /** Where a session's cookie comes from: a `Request`, its `Headers`, or a raw `Cookie` header. */
 export type SessionInput = Request | Headers | string | null | undefined;
@@ -103,19 +106,29 @@ export function createSessionManager<
 >(options: SessionOptions): SessionManager<Data, Flash> {
   const resolved = resolveOptions(options);
   const listener = resolved.onEvent;
+  const emit =
+    listener === undefined
+      ? noop
+      : (event: SessionEvent) => {
+          try {
+            listener(event);
+          } catch {
+            // A failing logger must not fail the request.
+          }
+        };
+  const { store, signer } = resolved;
   const context: SessionContext = {
     ...resolved,
-    cache: new VerifiedCookieCache(resolved.verifiedCookieCacheSize),
-    emit:
-      listener === undefined
-        ? noop
-        : (event: SessionEvent) => {
-            try {
-              listener(event);
-            } catch {
-              // A failing logger must not fail the request.
-            }
-          },
+    emit,
+    persistence: isCookieSessionStore(store)
+      ? new CookiePersistence(store, emit)
+      : new ServerPersistence({
+          store,
+          signer: signer as IdSigner, // always set for server-side stores
+          keyPrefix: resolved.keyPrefix,
+          cacheSize: resolved.verifiedCookieCacheSize,
+          emit,
+        }),
   };
 
   const commit = (session: Session<Data, Flash>): Promise<SessionCommit> => {

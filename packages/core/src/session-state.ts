@@ -1,21 +1,14 @@
 import { parseCookie } from 'cookie';
-import {
-  SessionSerializationError,
-  SessionStateError,
-  SessionStoreError,
-  type SessionStoreOperation,
-} from './errors.js';
-import { fingerprintStoreKey, type SessionEvent } from './events.js';
+import { SessionSerializationError, SessionStateError } from './errors.js';
+import type { SessionEvent } from './events.js';
 import type { ResolvedOptions } from './options.js';
+import type { PersistedSession, Persistence } from './persistence.js';
 import type { Session, SessionKey } from './session.js';
-import { generateSessionId } from './session-id.js';
-import { deriveStoreKey, hasSignedShape } from './signer.js';
-import type { SessionMeta, SessionWriteOutcome } from './store.js';
-import type { VerifiedCookie, VerifiedCookieCache } from './verified-cookie-cache.js';
+import type { SessionMeta } from './store.js';
 
 /** What one request's session needs from its manager. */
 export interface SessionContext extends ResolvedOptions {
-  readonly cache: VerifiedCookieCache;
+  readonly persistence: Persistence;
   emit(event: SessionEvent): void;
 }
 
@@ -33,13 +26,6 @@ const DATA = 'd:';
 const FLASH = 'f:';
 const NO_FIELDS: Readonly<Record<string, string>> = Object.freeze({});
 
-/** The stored session this request started from. */
-interface Existing {
-  readonly cookieValue: string;
-  readonly verified: VerifiedCookie;
-  readonly meta: SessionMeta;
-}
-
 /**
  * One request's session. Loads on first use; `commit()` turns what the handler did into at
  * most one store write (plus a delete on regenerate) and at most one `Set-Cookie`.
@@ -53,7 +39,7 @@ export class SessionState<Data extends object, Flash extends object>
   #loading: Promise<void> | undefined;
   #committed = false;
 
-  #existing: Existing | undefined;
+  #existing: PersistedSession | undefined;
   /** Serialized fields as loaded; the baseline for change detection. */
   #stored: Readonly<Record<string, string>> = NO_FIELDS;
   /** Parsed or assigned values by field; `undefined` marks a deletion. */
@@ -143,10 +129,8 @@ export class SessionState<Data extends object, Flash extends object>
     await this.#writable();
     const existing = this.#existing;
     if (existing !== undefined) {
-      const { storeKey } = existing.verified;
-      await this.#callStore('delete', storeKey, () => this.#context.store.delete(storeKey));
-      this.#context.cache.delete(existing.cookieValue);
-      this.#context.emit({ type: 'destroyed', session: fingerprintStoreKey(storeKey) });
+      await this.#context.persistence.remove(existing);
+      this.#context.emit({ type: 'destroyed', session: existing.fingerprint });
       this.#destroyed = true;
     }
     this.#existing = undefined;
@@ -195,124 +179,95 @@ export class SessionState<Data extends object, Flash extends object>
     return this.#commitNew(existing);
   }
 
-  async #commitExisting(existing: Existing): Promise<SessionCommit> {
-    const { store, cookie, touchAfterMs } = this.#context;
+  async #commitExisting(existing: PersistedSession): Promise<SessionCommit> {
+    const { persistence, cookie, touchAfterMs } = this.#context;
     const now = this.#context.now();
     const { set, deleted } = this.#diff();
-    const changed = deleted.length > 0 || hasKeys(set);
+    const fieldsChanged = deleted.length > 0 || hasKeys(set);
     const touchDue = now - existing.meta.lastSeenAt >= touchAfterMs;
     const permanentChanged = this.#permanent !== existing.meta.permanent;
-    const resign = existing.verified.secretIndex > 0;
+    // A stale server cookie only needs re-signing; a stale sealed cookie must be re-sealed.
+    const resealDue = existing.stale && persistence.cookieCarriesData;
 
-    if (changed || touchDue || permanentChanged) {
-      const meta: SessionMeta = {
-        ...existing.meta,
-        permanent: this.#permanent,
-        lastSeenAt: touchDue ? now : existing.meta.lastSeenAt,
-      };
-      const key = existing.verified.storeKey;
-      const expiresAt = this.#expiresAt(meta);
-      const outcome = await this.#callStore('write', key, (): Promise<SessionWriteOutcome> => {
-        if (changed || store.touch === undefined) {
-          return store.write(key, { meta, set, delete: deleted }, { mode: 'update', expiresAt });
-        }
-        return store.touch(key, meta, { expiresAt });
+    if (!fieldsChanged && !touchDue && !permanentChanged && !resealDue) {
+      if (!existing.stale) return READ_ONLY;
+      const value = await persistence.currentValue(existing);
+      return { setCookie: cookie.serialize(value, this.#maxAge(existing.meta, now)), vary: true };
+    }
+
+    const meta: SessionMeta = {
+      ...existing.meta,
+      permanent: this.#permanent,
+      lastSeenAt: touchDue ? now : existing.meta.lastSeenAt,
+    };
+    const value = await persistence.update(existing, {
+      meta,
+      set,
+      deleted,
+      fields: () => this.#allFields(set),
+      fieldsChanged,
+      expiresAt: this.#expiresAt(meta),
+    });
+    if (value === 'gone') {
+      this.#context.emit({
+        type: 'write-skipped',
+        session: existing.fingerprint,
+        reason: 'session-gone',
       });
-      if (outcome === 'conflict') {
-        // Destroyed by a concurrent request: never bring it back (S21).
-        this.#context.cache.delete(existing.cookieValue);
-        this.#context.emit({
-          type: 'write-skipped',
-          session: fingerprintStoreKey(key),
-          reason: 'session-gone',
-        });
-        return READ_ONLY;
-      }
-      if (touchDue) this.#context.emit({ type: 'touched', session: fingerprintStoreKey(key) });
-      if ((touchDue && this.#permanent) || permanentChanged || resign) {
-        return {
-          setCookie: cookie.serialize(
-            await this.#currentCookieValue(existing),
-            this.#maxAge(meta, now),
-          ),
-          vary: true,
-        };
-      }
       return READ_ONLY;
     }
-    if (resign) {
-      return {
-        setCookie: cookie.serialize(
-          await this.#currentCookieValue(existing),
-          this.#maxAge(existing.meta, now),
-        ),
-        vary: true,
-      };
-    }
-    return READ_ONLY;
+    if (touchDue) this.#context.emit({ type: 'touched', session: existing.fingerprint });
+    const cookieChanged =
+      persistence.cookieCarriesData ||
+      (touchDue && this.#permanent) ||
+      permanentChanged ||
+      existing.stale;
+    if (!cookieChanged) return READ_ONLY;
+    return { setCookie: cookie.serialize(value, this.#maxAge(meta, now)), vary: true };
   }
 
   /** A new visitor's first write, a write after `destroy()`, or `regenerate()`. */
-  async #commitNew(previous: Existing | undefined): Promise<SessionCommit> {
-    const { store, cookie, signer, keyPrefix, cache } = this.#context;
-    const { set } = this.#diff();
-    const fields: Record<string, string> = { ...this.#stored, ...set };
-    for (const field of this.#tracked)
-      if (this.#values.get(field) === undefined) delete fields[field];
+  async #commitNew(previous: PersistedSession | undefined): Promise<SessionCommit> {
+    const { persistence, cookie } = this.#context;
+    const fields = this.#allFields(this.#diff().set);
     if (!hasKeys(fields)) {
       // Nothing to keep: no record, and no cookie for visitors who only read (S12).
-      if (previous !== undefined) {
-        // regenerate() of an empty session: the old ID must still stop working.
-        await this.#callStore('delete', previous.verified.storeKey, () =>
-          store.delete(previous.verified.storeKey),
-        );
-        cache.delete(previous.cookieValue);
-      }
-      return {
-        setCookie:
-          this.#destroyed || previous !== undefined ? cookie.serializeExpired() : undefined,
-        vary: true,
-      };
+      // regenerate() of an empty session still retires the old ID.
+      if (previous !== undefined) await persistence.remove(previous);
+      const cleared = this.#destroyed || previous !== undefined;
+      return { setCookie: cleared ? cookie.serializeExpired() : undefined, vary: true };
     }
 
     const now = this.#context.now();
-    const id = generateSessionId();
-    const [cookieValue, storeKey] = await Promise.all([
-      signer.sign(id),
-      deriveStoreKey(keyPrefix, id),
-    ]);
+    // Regenerate keeps the creation time: the absolute timeout is never extended (S16).
     const meta: SessionMeta =
       previous === undefined
         ? { createdAt: now, lastSeenAt: now, permanent: this.#permanent }
         : { ...previous.meta, lastSeenAt: now, permanent: this.#permanent };
-    const outcome = await this.#callStore('write', storeKey, () =>
-      store.write(
-        storeKey,
-        { meta, set: fields, delete: [] },
-        { mode: 'create', expiresAt: this.#expiresAt(meta) },
-      ),
-    );
-    if (outcome === 'conflict') {
-      // 256 random bits do not collide; a store answering "exists" for a new key is broken.
-      throw new SessionStoreError(store.name, 'write', {
-        cause: new Error('store reported a new session key as existing'),
-      });
-    }
+    const created = await persistence.create(meta, fields, this.#expiresAt(meta));
     if (previous !== undefined) {
-      const oldKey = previous.verified.storeKey;
       // Fail closed: if the old record cannot be deleted, the pre-login ID would stay valid.
-      await this.#callStore('delete', oldKey, () => store.delete(oldKey));
-      cache.delete(previous.cookieValue);
+      await persistence.remove(previous);
       this.#context.emit({
         type: 'regenerated',
-        session: fingerprintStoreKey(storeKey),
-        previous: fingerprintStoreKey(oldKey),
+        session: created.fingerprint,
+        previous: previous.fingerprint,
       });
     } else {
-      this.#context.emit({ type: 'created', session: fingerprintStoreKey(storeKey) });
+      this.#context.emit({ type: 'created', session: created.fingerprint });
     }
-    cache.set(cookieValue, { id, storeKey, secretIndex: 0 });
-    return { setCookie: cookie.serialize(cookieValue, this.#maxAge(meta, now)), vary: true };
+    return {
+      setCookie: cookie.serialize(created.cookieValue, this.#maxAge(meta, now)),
+      vary: true,
+    };
+  }
+
+  /** Every field after applying `set` and the tracked deletions to what was loaded. */
+  #allFields(set: Readonly<Record<string, string>>): Record<string, string> {
+    const fields: Record<string, string> = { ...this.#stored, ...set };
+    for (const field of this.#tracked)
+      if (this.#values.get(field) === undefined) delete fields[field];
+    return fields;
   }
 
   /** Changed fields: serialized values to set and fields to delete, compared with `#stored`. */
@@ -384,15 +339,6 @@ export class SessionState<Data extends object, Flash extends object>
     return Math.max(0, Math.floor((this.#expiresAt(meta) - now) / 1000));
   }
 
-  async #currentCookieValue(existing: Existing): Promise<string> {
-    const { verified } = existing;
-    if (verified.secretIndex === 0) return existing.cookieValue;
-    const value = await this.#context.signer.sign(verified.id);
-    this.#context.cache.delete(existing.cookieValue);
-    this.#context.cache.set(value, { ...verified, secretIndex: 0 });
-    return value;
-  }
-
   #ready(): Promise<void> {
     if (this.#loading === undefined) {
       this.#onAccess?.();
@@ -411,33 +357,11 @@ export class SessionState<Data extends object, Flash extends object>
     const context = this.#context;
     const cookieValue = readCookie(this.#input, context.cookie.name);
     if (cookieValue === undefined) return;
+    const found = await context.persistence.load(cookieValue);
+    if (found === undefined) return;
 
-    let verified = context.cache.get(cookieValue);
-    if (verified === undefined) {
-      if (!hasSignedShape(cookieValue)) {
-        context.emit({ type: 'invalid-cookie', reason: 'malformed' });
-        return;
-      }
-      const checked = await context.signer.verify(cookieValue);
-      if (checked === undefined) {
-        context.emit({ type: 'invalid-cookie', reason: 'bad-signature' });
-        return;
-      }
-      const storeKey = await deriveStoreKey(context.keyPrefix, checked.id);
-      verified = { id: checked.id, storeKey, secretIndex: checked.secretIndex };
-      context.cache.set(cookieValue, verified);
-    }
-
-    const { storeKey } = verified;
-    const record = await this.#callStore('load', storeKey, () => context.store.load(storeKey));
-    if (record === undefined) {
-      // Never adopt an ID the store does not know (S10): a write will mint a fresh one.
-      context.cache.delete(cookieValue);
-      context.emit({ type: 'unknown-session', session: fingerprintStoreKey(storeKey) });
-      return;
-    }
     const now = context.now();
-    const { meta } = record;
+    const { meta } = found;
     const expiredBy =
       now >= meta.createdAt + context.absoluteTimeoutMs
         ? 'absolute'
@@ -446,37 +370,18 @@ export class SessionState<Data extends object, Flash extends object>
           : undefined;
     if (expiredBy !== undefined) {
       // Timestamps decide (S17); the store's TTL only collects garbage.
-      context.cache.delete(cookieValue);
-      context.emit({ type: 'expired', session: fingerprintStoreKey(storeKey), reason: expiredBy });
+      context.emit({ type: 'expired', session: found.fingerprint, reason: expiredBy });
       try {
-        await this.#callStore('delete', storeKey, () => context.store.delete(storeKey));
+        await context.persistence.remove(found);
       } catch {
         // Already reported as a store-error event; an expired record is refused either way.
       }
       return;
     }
-    this.#existing = { cookieValue, verified, meta };
-    this.#stored = record.fields;
+    this.#existing = found;
+    this.#stored = found.fields;
     this.#permanent = meta.permanent;
-    context.emit({ type: 'loaded', session: fingerprintStoreKey(storeKey) });
-  }
-
-  /** Runs a store call; any failure becomes a redacted {@link SessionStoreError} (S24). */
-  async #callStore<T>(
-    operation: SessionStoreOperation,
-    storeKey: string,
-    call: () => Promise<T>,
-  ): Promise<T> {
-    try {
-      return await call();
-    } catch (cause) {
-      const error =
-        cause instanceof SessionStoreError
-          ? cause
-          : new SessionStoreError(this.#context.store.name, operation, { cause });
-      this.#context.emit({ type: 'store-error', session: fingerprintStoreKey(storeKey), error });
-      throw error;
-    }
+    context.emit({ type: 'loaded', session: found.fingerprint });
   }
 }
 

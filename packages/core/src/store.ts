@@ -120,3 +120,40 @@ export interface SessionStore {
     options: { readonly expiresAt: number },
   ): Promise<SessionWriteOutcome>;
 }
+
+/** What {@link CookieSessionStore.unseal} found in a cookie. */
+export interface UnsealedSession {
+  readonly record: SessionRecord;
+  /** Opened with an older key: the core re-seals it with the newest on this response. */
+  readonly stale: boolean;
+}
+
+/**
+ * A stateless store: the whole session is sealed into the cookie, nothing is kept on the
+ * server (Flask's default session, iron-session's model). The core calls it instead of
+ * signing an ID: it re-seals the record whenever it changes and sends it as the cookie.
+ *
+ * Such a store cannot revoke a session before it expires: a copy of an old cookie keeps
+ * working until its expiry. Choose a server-side store when that matters.
+ */
+export interface CookieSessionStore {
+  /** A short name for errors and events, e.g. `cookie`. */
+  readonly name: string;
+  /** Marks the store as stateless. */
+  readonly kind: 'cookie';
+  /**
+   * Opens a cookie value. `undefined` for anything this store did not seal (tampered,
+   * truncated, foreign, sealed with an unknown key). Must not throw for bad input.
+   */
+  unseal(value: string): Promise<UnsealedSession | undefined>;
+  /** Seals a whole record into a cookie value (cookie-safe characters only). */
+  seal(record: SessionRecord, options: { readonly expiresAt: number }): Promise<string>;
+}
+
+/** Any store the core accepts. */
+export type AnySessionStore = SessionStore | CookieSessionStore;
+
+/** Whether a store keeps sessions in the cookie rather than on the server. */
+export function isCookieSessionStore(store: AnySessionStore): store is CookieSessionStore {
+  return (store as Partial<CookieSessionStore>).kind === 'cookie';
+}

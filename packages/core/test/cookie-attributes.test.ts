@@ -5,6 +5,7 @@ import {
   type SessionCookieOptions,
   type SessionEvent,
   type SessionOptions,
+  type SessionStore,
 } from '@fetch-session/core';
 import {
   SessionConfigError,
@@ -18,7 +19,7 @@ import { SessionCookie } from '../src/cookie-settings.js';
 
 const SECRET = 'cookie-attributes-test-secret-0123456789abcdef';
 
-function setup(options: Partial<SessionOptions> = {}) {
+function setup(options: Partial<SessionOptions> & { store?: SessionStore } = {}) {
   const store = countStoreCalls(options.store ?? memoryStore());
   const events: SessionEvent[] = [];
   const sessions = createSessionManager({

@@ -21,7 +21,7 @@ const BASE64URL = /^[A-Za-z0-9_-]+$/;
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const encoder = new TextEncoder();
 
-function setup(options: Partial<SessionOptions> = {}) {
+function setup(options: Partial<SessionOptions> & { store?: SessionStore } = {}) {
   const store = countStoreCalls(options.store ?? memoryStore());
   const events: SessionEvent[] = [];
   const sessions = createSessionManager({

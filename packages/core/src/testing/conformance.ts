@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSessionManager } from '../session-manager.js';
 import type { SessionMeta, SessionPatch, SessionStore } from '../store.js';
-import { createTestClock, type TestClock } from './test-clock.js';
+import { describeThroughManager } from './conformance-manager.js';
+import { createTestClock, realClock, type TestClock } from './test-clock.js';
 
 /** What the suite passes to {@link StoreConformanceOptions.createStore}. */
 export interface StoreTestContext {
@@ -27,21 +27,6 @@ export interface StoreConformanceOptions {
   clock?: 'injected' | 'real' | { skip: string };
   /** Parallel writes in the concurrency tests. @default 50 */
   concurrency?: number;
-}
-
-const SECRET = 'conformance-suite-secret-0123456789abcdef';
-
-/** The wall clock, for backends that keep their own time; `advance` is never called on it. */
-function realClock(): TestClock {
-  return {
-    now: Date.now,
-    advance() {
-      throw new Error('a real clock cannot be moved');
-    },
-    set() {
-      throw new Error('a real clock cannot be moved');
-    },
-  };
 }
 
 /**
@@ -284,59 +269,12 @@ export function describeSessionStore(options: StoreConformanceOptions): void {
       expect(await store.load(k)).toBeDefined();
     });
 
-    describe('through a session manager', () => {
-      const manager = () =>
-        createSessionManager<Record<string, number>>({ store, secrets: SECRET, now: clock.now });
-
-      it('serves a visit counter across requests', async () => {
-        const handler = manager().wrap(async (_request, session) => {
-          const count = ((await session.get('count')) ?? 0) + 1;
-          await session.set('count', count);
-          return new Response(String(count));
-        });
-        let cookie = '';
-        for (let i = 1; i <= 3; i++) {
-          const response = await handler(
-            new Request('https://example.test/', { headers: { cookie } }),
-          );
-          expect(await response.text()).toBe(String(i));
-          const setCookie = response.headers.get('set-cookie');
-          if (setCookie !== null) cookie = setCookie.split(';')[0] as string;
-        }
-      });
-
-      it(`keeps every key when ${concurrency} concurrent requests each set a different key`, async () => {
-        const sessions = manager();
-        const first = sessions.open(null);
-        await first.set('base', 0);
-        const setCookie = (await sessions.commit(first)).setCookie as string;
-        const cookie = setCookie.split(';')[0] as string;
-        const requests = Array.from({ length: concurrency }, async (_, i) => {
-          const session = sessions.open(cookie);
-          await session.set(`k${i}`, i);
-          return sessions.commit(session);
-        });
-        await Promise.all(requests);
-        const check = sessions.open(cookie);
-        const keys = await check.keys();
-        expect(keys).toHaveLength(concurrency + 1);
-        for (let i = 0; i < concurrency; i++) expect(await check.get(`k${i}`)).toBe(i);
-      });
-
-      it('S21: a commit that races destroy() does not resurrect the session', async () => {
-        const sessions = manager();
-        const first = sessions.open(null);
-        await first.set('a', 1);
-        const cookie = ((await sessions.commit(first)).setCookie as string).split(';')[0] as string;
-        const slow = sessions.open(cookie);
-        await slow.set('b', 2); // loaded before the destroy
-        const killer = sessions.open(cookie);
-        await killer.destroy();
-        await sessions.commit(killer);
-        const result = await sessions.commit(slow);
-        expect(result.setCookie).toBeUndefined();
-        expect(await sessions.open(cookie).isNew()).toBe(true);
-      });
+    describeThroughManager({
+      store: () => store,
+      clock: () => clock,
+      concurrency,
+      stateless: false,
+      movableClock: clockMode === 'injected',
     });
   });
 }

@@ -8,5 +8,9 @@ export {
   type StoreConformanceOptions,
   type StoreTestContext,
 } from './conformance.js';
+export {
+  type CookieStoreConformanceOptions,
+  describeCookieSessionStore,
+} from './conformance-cookie.js';
 export { type CountingStore, countStoreCalls, type StoreCallCounts } from './counting-store.js';
 export { createTestClock, type TestClock } from './test-clock.js';

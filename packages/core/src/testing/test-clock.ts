@@ -29,3 +29,16 @@ export function createTestClock(start: number = Date.UTC(2026, 0, 1)): TestClock
     },
   };
 }
+
+/** The wall clock, for suites over backends that keep their own time; it cannot be moved. */
+export function realClock(): TestClock {
+  return {
+    now: Date.now,
+    advance() {
+      throw new Error('a real clock cannot be moved');
+    },
+    set() {
+      throw new Error('a real clock cannot be moved');
+    },
+  };
+}

@@ -1,0 +1,180 @@
+import { describe, expect, it } from 'vitest';
+import { SessionCookieTooLargeError } from '../errors.js';
+import { createSessionManager, type SessionManager } from '../session-manager.js';
+import type { AnySessionStore } from '../store.js';
+import type { TestClock } from './test-clock.js';
+
+const SECRET = 'conformance-suite-secret-0123456789abcdef';
+const STATELESS =
+  'a stateless store keeps one copy per cookie: concurrent requests race at the browser';
+
+interface ManagerSuiteOptions {
+  readonly store: () => AnySessionStore;
+  readonly clock: () => TestClock;
+  readonly concurrency: number;
+  /** The session travels in the cookie: no server state to race, revoke or destroy. */
+  readonly stateless: boolean;
+  /** Whether the clock can be moved (an injected clock). */
+  readonly movableClock: boolean;
+}
+
+type Data = Record<string, unknown>;
+
+/** `name=value` of a `Set-Cookie`. */
+function pairOf(setCookie: string | undefined): string {
+  expect(setCookie).toBeTypeOf('string');
+  return (setCookie as string).split(';')[0] as string;
+}
+
+/**
+ * The part of the conformance suite that drives a store through a real session manager, shared
+ * by server-side and stateless stores; what a stateless store cannot do is skipped with the reason.
+ */
+export function describeThroughManager(options: ManagerSuiteOptions): void {
+  const { concurrency, stateless, movableClock } = options;
+  const manager = (extra: { idleTimeout?: number } = {}): SessionManager<Data, Data> =>
+    createSessionManager<Data, Data>({
+      store: options.store(),
+      secrets: SECRET,
+      now: options.clock().now,
+      ...extra,
+    });
+  /** One request: open with `cookie`, act, commit; returns the cookie to carry on. */
+  async function request<T>(
+    sessions: SessionManager<Data, Data>,
+    cookie: string,
+    act: (session: ReturnType<SessionManager<Data, Data>['open']>) => Promise<T>,
+  ): Promise<{ result: T; cookie: string; setCookie: string | undefined }> {
+    const session = sessions.open(cookie);
+    const result = await act(session);
+    const { setCookie } = await sessions.commit(session);
+    return { result, setCookie, cookie: setCookie === undefined ? cookie : pairOf(setCookie) };
+  }
+
+  describe('through a session manager', () => {
+    it('serves a visit counter across requests', async () => {
+      const handler = manager().wrap(async (_request, session) => {
+        const count = (((await session.get('count')) as number | undefined) ?? 0) + 1;
+        await session.set('count', count);
+        return new Response(String(count));
+      });
+      let cookie = '';
+      for (let i = 1; i <= 3; i++) {
+        const response = await handler(
+          new Request('https://example.test/', { headers: { cookie } }),
+        );
+        expect(await response.text()).toBe(String(i));
+        const setCookie = response.headers.get('set-cookie');
+        if (setCookie !== null) cookie = pairOf(setCookie);
+      }
+    });
+
+    it('keeps nested objects, flash values until read, and deletions', async () => {
+      const sessions = manager();
+      let { cookie } = await request(sessions, '', async (s) => {
+        await s.set('cart', { items: ['laptop'] });
+        await s.set('gone', 1);
+        await s.flash('notice', 'Added');
+      });
+      ({ cookie } = await request(sessions, cookie, async (s) => {
+        ((await s.get('cart')) as { items: string[] }).items.push('phone');
+        await s.delete('gone');
+      }));
+      const first = await request(sessions, cookie, async (s) => [
+        await s.get('cart'),
+        await s.keys(),
+        await s.takeFlash('notice'),
+      ]);
+      expect(first.result).toEqual([{ items: ['laptop', 'phone'] }, ['cart'], 'Added']);
+      const second = await request(sessions, first.cookie, (s) => s.takeFlash('notice'));
+      expect(second.result).toBeUndefined();
+    });
+
+    it('S11: a tampered cookie means a new, empty session', async () => {
+      const sessions = manager();
+      const { cookie } = await request(sessions, '', (s) => s.set('user', 'ada'));
+      const index = cookie.length - 5;
+      const flipped = cookie[index] === 'A' ? 'B' : 'A';
+      const tampered = cookie.slice(0, index) + flipped + cookie.slice(index + 1);
+      const { result } = await request(sessions, tampered, async (s) => [
+        await s.isNew(),
+        await s.get('user'),
+      ]);
+      expect(result).toEqual([true, undefined]);
+    });
+
+    it('S13: regenerate() keeps the data under a new cookie value', async () => {
+      const sessions = manager();
+      const before = await request(sessions, '', (s) => s.set('user', 'ada'));
+      const after = await request(sessions, before.cookie, (s) => s.regenerate());
+      expect(after.cookie).not.toBe(before.cookie);
+      expect((await request(sessions, after.cookie, (s) => s.get('user'))).result).toBe('ada');
+      if (!stateless) {
+        expect(
+          (await request(sessions, before.cookie, (s) => s.get('user'))).result,
+        ).toBeUndefined();
+      }
+    });
+
+    it('S19: destroy() expires the cookie; on a server-side store a replay is empty', async () => {
+      const sessions = manager();
+      const { cookie } = await request(sessions, '', (s) => s.set('user', 'ada'));
+      const { setCookie } = await request(sessions, cookie, (s) => s.destroy());
+      expect(setCookie).toMatch(/; Max-Age=0;/);
+      if (!stateless) {
+        expect((await request(sessions, cookie, (s) => s.get('user'))).result).toBeUndefined();
+      }
+    });
+
+    it.runIf(movableClock)('S15: the idle timeout ends the session, from timestamps', async () => {
+      const sessions = manager({ idleTimeout: 60 });
+      const { cookie } = await request(sessions, '', (s) => s.set('user', 'ada'));
+      options.clock().advance(59_000);
+      const kept = await request(sessions, cookie, (s) => s.get('user'));
+      expect(kept.result).toBe('ada');
+      options.clock().advance(61_000);
+      expect((await request(sessions, kept.cookie, (s) => s.get('user'))).result).toBeUndefined();
+    });
+
+    if (stateless) {
+      it('S26: a session too large for a cookie is a typed error at write time', async () => {
+        const sessions = manager();
+        const session = sessions.open('');
+        await session.set('big', 'x'.repeat(5000));
+        await expect(sessions.commit(session)).rejects.toBeInstanceOf(SessionCookieTooLargeError);
+      });
+    }
+
+    it.skipIf(stateless)(
+      `keeps every key when ${concurrency} concurrent requests each set a different key${stateless ? ` (skipped: ${STATELESS})` : ''}`,
+      async () => {
+        const sessions = manager();
+        const { cookie } = await request(sessions, '', (s) => s.set('base', 0));
+        await Promise.all(
+          Array.from({ length: concurrency }, async (_, i) => {
+            const session = sessions.open(cookie);
+            await session.set(`k${i}`, i);
+            return sessions.commit(session);
+          }),
+        );
+        const check = sessions.open(cookie);
+        expect(await check.keys()).toHaveLength(concurrency + 1);
+        for (let i = 0; i < concurrency; i++) expect(await check.get(`k${i}`)).toBe(i);
+      },
+    );
+
+    it.skipIf(stateless)(
+      `S21: a commit that races destroy() does not resurrect the session${stateless ? ' (skipped: a stateless store cannot revoke)' : ''}`,
+      async () => {
+        const sessions = manager();
+        const { cookie } = await request(sessions, '', (s) => s.set('a', 1));
+        const slow = sessions.open(cookie);
+        await slow.set('b', 2); // loaded before the destroy
+        await request(sessions, cookie, (s) => s.destroy());
+        const result = await sessions.commit(slow);
+        expect(result.setCookie).toBeUndefined();
+        expect(await sessions.open(cookie).isNew()).toBe(true);
+      },
+    );
+  });
+}

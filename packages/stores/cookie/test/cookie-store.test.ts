@@ -1,0 +1,97 @@
+import { cookieStore } from '@fetch-session/cookie';
+import { createSessionManager } from '@fetch-session/core';
+import { SessionConfigError } from '@fetch-session/core/errors';
+import { createTestClock } from '@fetch-session/core/testing';
+import { decodeProtectedHeader } from 'jose';
+import { describe, expect, it } from 'vitest';
+
+const OLD = 'old-cookie-secret-0123456789abcdefghijkl';
+const NEW = 'new-cookie-secret-0123456789abcdefghijkl';
+
+function value(setCookie: string | undefined): string {
+  return (setCookie as string).split(';')[0]?.slice('sid='.length) as string;
+}
+
+async function issue(secrets: string[], data: Record<string, unknown>) {
+  const sessions = createSessionManager({ store: cookieStore({ secrets }) });
+  const session = sessions.open(null);
+  for (const [key, v] of Object.entries(data)) await session.set(key, v);
+  return value((await sessions.commit(session)).setCookie);
+}
+
+describe('cookie store', () => {
+  it('seals with JWE dir + A256GCM and a key ID, and no plaintext', async () => {
+    const sealed = await issue([NEW], { user: 'ada-lovelace' });
+    expect(decodeProtectedHeader(sealed)).toMatchObject({
+      alg: 'dir',
+      enc: 'A256GCM',
+      kid: expect.any(String),
+    });
+    expect(sealed.split('.')).toHaveLength(5);
+    const decoded = sealed
+      .split('.')
+      .map((part) =>
+        atob(
+          part
+            .replaceAll('-', '+')
+            .replaceAll('_', '/')
+            .padEnd(Math.ceil(part.length / 4) * 4, '='),
+        ),
+      )
+      .join('');
+    expect(decoded).not.toContain('ada-lovelace');
+  });
+
+  it('rotation: opens with an older secret, then re-seals with the newest on the next response', async () => {
+    const oldCookie = await issue([OLD], { user: 'ada' });
+    const rotated = createSessionManager({ store: cookieStore({ secrets: [NEW, OLD] }) });
+    const session = rotated.open(`sid=${oldCookie}`);
+    expect(await session.get('user')).toBe('ada');
+    const { setCookie } = await rotated.commit(session);
+    const resealed = value(setCookie);
+    expect(resealed).not.toBe(oldCookie);
+    expect(decodeProtectedHeader(resealed).kid).not.toBe(decodeProtectedHeader(oldCookie).kid);
+    // Only the new secret is needed from now on.
+    const newOnly = createSessionManager({ store: cookieStore({ secrets: [NEW] }) });
+    expect(await newOnly.open(`sid=${resealed}`).get('user')).toBe('ada');
+    expect(await newOnly.open(`sid=${oldCookie}`).isNew()).toBe(true);
+  });
+
+  it('a cookie sealed with the newest secret is not re-sealed on a read', async () => {
+    const sealed = await issue([NEW, OLD], { user: 'ada' });
+    const sessions = createSessionManager({ store: cookieStore({ secrets: [NEW, OLD] }) });
+    const session = sessions.open(`sid=${sealed}`);
+    await session.get('user');
+    expect((await sessions.commit(session)).setCookie).toBeUndefined();
+  });
+
+  it('keeps the expiry inside the token: an old copy stops working at the idle deadline', async () => {
+    const clock = createTestClock();
+    const sessions = createSessionManager({
+      store: cookieStore({ secrets: NEW, now: clock.now }),
+      now: clock.now,
+      idleTimeout: 600,
+    });
+    const session = sessions.open(null);
+    await session.set('user', 'ada');
+    const sealed = value((await sessions.commit(session)).setCookie);
+    clock.advance(601_000);
+    // The store alone refuses it (the token's exp), not only the manager's timestamps.
+    expect(await cookieStore({ secrets: NEW, now: clock.now }).unseal(sealed)).toBeUndefined();
+    expect(await sessions.open(`sid=${sealed}`).isNew()).toBe(true);
+  });
+
+  it('rejects short or missing secrets at construction, naming the option', () => {
+    expect(() => cookieStore({ secrets: 'short' })).toThrowError(
+      expect.objectContaining({ option: 'secrets[0]' }),
+    );
+    expect(() => cookieStore({ secrets: [NEW, 'short'] })).toThrowError(
+      expect.objectContaining({ option: 'secrets[1]' }),
+    );
+    expect(() => cookieStore({ secrets: [] })).toThrow(SessionConfigError);
+  });
+
+  it('needs no secrets on the manager', async () => {
+    expect(await issue([NEW], { a: 1 })).toMatch(/^[\w-]+\.\.[\w-]+\.[\w-]+\.[\w-]+$/);
+  });
+});
