@@ -12,4 +12,5 @@ export const workspaceAliases: Record<string, string> = {
   '@fetch-session/upstash': here('./packages/stores/upstash/src/index.ts'),
   '@fetch-session/cloudflare-kv': here('./packages/stores/cloudflare-kv/src/index.ts'),
   '@fetch-session/cookie': here('./packages/stores/cookie/src/index.ts'),
+  '@fetch-session/hono': here('./packages/adapters/hono/src/index.ts'),
 };

@@ -34,7 +34,11 @@ export {
   type SessionOptions,
   type SessionSerializer,
 } from './options.js';
-export { applySessionHeaders } from './response-headers.js';
+export {
+  applySessionHeaders,
+  storeUnavailableResponse,
+  varyIncludesCookie,
+} from './response-headers.js';
 export type { Session, SessionKey } from './session.js';
 export {
   createSessionManager,

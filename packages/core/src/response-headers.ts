@@ -35,13 +35,34 @@ function writeHeaders(headers: Headers, commit: SessionCommit): void {
 
 function addVaryCookie(headers: Headers): void {
   const vary = headers.get('vary');
-  if (vary === null) {
-    headers.set('vary', 'Cookie');
-    return;
-  }
+  if (vary === null) headers.set('vary', 'Cookie');
+  else if (!varyIncludesCookie(vary)) headers.append('vary', 'Cookie');
+}
+
+/**
+ * Whether a `Vary` header value already covers the cookie (`Cookie` or `*`). For adapters
+ * that set `Vary` through their framework.
+ */
+export function varyIncludesCookie(vary: string | null): boolean {
+  if (vary === null) return false;
   for (const token of vary.split(',')) {
     const name = token.trim().toLowerCase();
-    if (name === 'cookie' || name === '*') return;
+    if (name === 'cookie' || name === '*') return true;
   }
-  headers.append('vary', 'Cookie');
+  return false;
+}
+
+/**
+ * The default answer when the session store fails (S29): `503 Service Unavailable`,
+ * `Retry-After: 1`, never cached. Adapters use it so every framework answers alike.
+ */
+export function storeUnavailableResponse(): Response {
+  return new Response('Service Unavailable', {
+    status: 503,
+    headers: {
+      'content-type': 'text/plain; charset=utf-8',
+      'retry-after': '1',
+      'cache-control': 'no-store',
+    },
+  });
 }

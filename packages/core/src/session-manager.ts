@@ -2,7 +2,7 @@ import { CookiePersistence } from './cookie-persistence.js';
 import { SessionStoreError } from './errors.js';
 import type { SessionEvent } from './events.js';
 import { resolveOptions, type SessionOptions } from './options.js';
-import { applySessionHeaders } from './response-headers.js';
+import { applySessionHeaders, storeUnavailableResponse } from './response-headers.js';
 import { ServerPersistence } from './server-persistence.js';
 import type { Session } from './session.js';
 import { type SessionCommit, type SessionContext, SessionState } from './session-state.js';
@@ -145,7 +145,7 @@ export function createSessionManager<
     commit,
     applyToResponse: applySessionHeaders,
     wrap(handler, wrapOptions) {
-      const onStoreError = wrapOptions?.onStoreError ?? serviceUnavailable;
+      const onStoreError = wrapOptions?.onStoreError ?? storeUnavailableResponse;
       return async function sessionHandler(request, ...args) {
         const session = new SessionState<Data, Flash>(context, request);
         try {
@@ -161,14 +161,3 @@ export function createSessionManager<
 }
 
 function noop(): void {}
-
-function serviceUnavailable(): Response {
-  return new Response('Service Unavailable', {
-    status: 503,
-    headers: {
-      'content-type': 'text/plain; charset=utf-8',
-      'retry-after': '1',
-      'cache-control': 'no-store',
-    },
-  });
-}

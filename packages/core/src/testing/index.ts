@@ -3,6 +3,16 @@
  * `vitest`), a controllable clock and a call-counting store wrapper.
  * @module
  */
+
+export {
+  type AdapterScenarioOptions,
+  describeAdapterScenarios,
+  type ScenarioData,
+  type ScenarioFlash,
+  type ScenarioRoute,
+  type ScenarioServer,
+  scenarioRoutes,
+} from './adapter-scenarios.js';
 export {
   describeSessionStore,
   type StoreConformanceOptions,
@@ -13,4 +23,5 @@ export {
   describeCookieSessionStore,
 } from './conformance-cookie.js';
 export { type CountingStore, countStoreCalls, type StoreCallCounts } from './counting-store.js';
+export { createSwitchableStore, type SwitchableStore } from './failing-store.js';
 export { createTestClock, type TestClock } from './test-clock.js';
