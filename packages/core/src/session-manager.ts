@@ -51,6 +51,12 @@ export interface SessionManager<Data extends object, Flash extends object> {
    */
   open(input: SessionInput, options?: OpenSessionOptions): Session<Data, Flash>;
   /**
+   * Loads a session now, without counting as a use (no `Vary`, no touch unless the handler
+   * then uses it). Rejects with {@link SessionStoreError} if the store fails. For adapters
+   * whose frameworks expect the session ready before the route runs (Express).
+   */
+  preload(session: Session<Data, Flash>): Promise<void>;
+  /**
    * Saves what the handler changed and returns what the response needs. Call exactly once per
    * opened session, after the handler. Throws {@link SessionStoreError} if the store fails.
    */
@@ -131,18 +137,19 @@ export function createSessionManager<
         }),
   };
 
-  const commit = (session: Session<Data, Flash>): Promise<SessionCommit> => {
+  const own = (session: Session<Data, Flash>): SessionState<Data, Flash> => {
     if (!(session instanceof SessionState)) {
-      throw new TypeError('[fetch-session] commit() takes a session opened by this manager');
+      throw new TypeError('[fetch-session] expected a session opened by this manager');
     }
-    return session.commit();
+    return session;
   };
 
   return {
     cookieName: resolved.cookie.name,
     open: (input, openOptions) =>
       new SessionState<Data, Flash>(context, input, openOptions?.onAccess),
-    commit,
+    preload: (session) => own(session).preload(),
+    commit: (session) => own(session).commit(),
     applyToResponse: applySessionHeaders,
     wrap(handler, wrapOptions) {
       const onStoreError = wrapOptions?.onStoreError ?? storeUnavailableResponse;

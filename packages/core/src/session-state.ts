@@ -37,6 +37,8 @@ export class SessionState<Data extends object, Flash extends object>
   readonly #input: Request | Headers | string | null | undefined;
   readonly #onAccess: (() => void) | undefined;
   #loading: Promise<void> | undefined;
+  /** A session method was called: the response depends on the cookie. */
+  #used = false;
   #committed = false;
 
   #existing: PersistedSession | undefined;
@@ -158,7 +160,16 @@ export class SessionState<Data extends object, Flash extends object>
 
   /** Whether any method was called, i.e. the response depends on the cookie. */
   get accessed(): boolean {
-    return this.#loading !== undefined;
+    return this.#used;
+  }
+
+  /**
+   * Loads now without counting as a use: a handler that then ignores the session still gets
+   * no `Vary` and no write. For frameworks that expect the session ready before the route.
+   */
+  preload(): Promise<void> {
+    this.#loading ??= this.#load();
+    return this.#loading;
   }
 
   /**
@@ -168,7 +179,7 @@ export class SessionState<Data extends object, Flash extends object>
   async commit(): Promise<SessionCommit> {
     if (this.#committed) throw new SessionStateError('a session can be committed only once');
     this.#committed = true;
-    if (this.#loading === undefined) return UNTOUCHED;
+    if (!this.#used) return UNTOUCHED;
     try {
       await this.#loading;
     } catch {
@@ -340,11 +351,11 @@ export class SessionState<Data extends object, Flash extends object>
   }
 
   #ready(): Promise<void> {
-    if (this.#loading === undefined) {
+    if (!this.#used) {
+      this.#used = true;
       this.#onAccess?.();
-      this.#loading = this.#load();
     }
-    return this.#loading;
+    return this.preload();
   }
 
   async #writable(): Promise<void> {

@@ -123,3 +123,22 @@ describe('wrap(): any fetch handler', () => {
     expect(body).toBe('You have visited this page 3 times');
   });
 });
+
+describe('preload()', () => {
+  it('loads without counting as a use: no Vary, no touch, unless the handler then uses the session', async () => {
+    const { sessions, request, store, clock } = setup({ idleTimeout: 3600, touchAfter: 60 });
+    const cookie = cookiePair((await request(null, (s) => s.set('a', 1))).setCookie);
+    clock.advance(120_000); // a touch is due
+    store.reset();
+    const ignored = sessions.open(cookie);
+    await sessions.preload(ignored);
+    expect(await sessions.commit(ignored)).toEqual({ setCookie: undefined, vary: false });
+    expect(store.calls).toEqual({ load: 1, write: 0, touch: 0, delete: 0 });
+    const used = sessions.open(cookie);
+    await sessions.preload(used);
+    expect(await used.get('a')).toBe(1);
+    expect((await sessions.commit(used)).vary).toBe(true);
+    expect(store.calls.load).toBe(2); // the use shared the preload
+    expect(store.calls.touch).toBe(1);
+  });
+});
