@@ -1,0 +1,36 @@
+import { createSessionManager, type SessionStore } from '@fetch-session/core';
+import { memoryStore } from '@fetch-session/memory';
+import { serve } from '@hono/node-server';
+import { createDemoApp } from './app.js';
+import { sessionSecret } from './secret.js';
+import type { DemoData, DemoFlash } from './session-types.js';
+
+const production = process.env.NODE_ENV === 'production';
+
+/** Upstash Redis when its REST URL and token are set (as `Redis.fromEnv()` reads them), else memory. */
+async function chooseStore(): Promise<{ store: SessionStore; label: string }> {
+  if (process.env.UPSTASH_REDIS_REST_URL && process.env.UPSTASH_REDIS_REST_TOKEN) {
+    const { upstashStore } = await import('@fetch-session/upstash');
+    return { store: upstashStore(), label: 'Upstash Redis' };
+  }
+  return { store: memoryStore({ maxEntries: 50_000 }), label: 'memory' };
+}
+
+const { store, label } = await chooseStore();
+const sessions = createSessionManager<DemoData, DemoFlash>({
+  store,
+  secrets: [sessionSecret(process.env.SESSION_SECRET, production, console.warn)],
+  // Browsers accept Secure cookies on http://localhost; elsewhere serve the demo over HTTPS.
+  cookie: { name: 'sid' },
+});
+const app = createDemoApp({ sessions, production });
+
+const port = Number(process.env.PORT ?? 3000);
+const server = serve(
+  { fetch: app.fetch, port, hostname: process.env.HOST ?? 'localhost' },
+  (info) => {
+    console.log(`[demo] listening on http://localhost:${info.port} (sessions in ${label})`);
+  },
+);
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.on(signal, () => server.close(() => process.exit(0)));

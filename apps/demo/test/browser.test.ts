@@ -1,0 +1,132 @@
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningDemo } from './behaviour.js';
+import { launchChromium } from './chromium.js';
+import { startNodeDemo } from './start-node.js';
+
+// Screenshots of every page the walk visits: test artifacts, and the README's picture.
+const shots = fileURLToPath(new URL('../test-results/screenshots/', import.meta.url));
+
+describe('a person using the demo in Chromium', () => {
+  let demo: RunningDemo;
+  let browser: Browser;
+  let origin: string;
+
+  beforeAll(async () => {
+    mkdirSync(shots, { recursive: true });
+    demo = await startNodeDemo({ HOST: 'localhost' });
+    // Same host as the server's own URL, so the CSRF origin check sees the same origin.
+    origin = demo.origin.replace('127.0.0.1', 'localhost');
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await demo?.stop();
+  });
+
+  const snap = (page: Page, name: string) =>
+    page.screenshot({ path: `${shots}${name}.png`, fullPage: true });
+
+  it('logs in, shops, fills the wizard with back and forth, sets preferences, logs out', {
+    timeout: 120_000,
+  }, async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+
+    await page.goto(`${origin}/`);
+    expect(await page.textContent('#visits')).toBe('You have visited this page 1 times');
+    await page.reload();
+    expect(await page.textContent('#visits')).toBe('You have visited this page 2 times');
+    await snap(page, '01-counter');
+
+    await page.goto(`${origin}/login`);
+    await page.fill('#email', 'test@example.com');
+    await page.fill('#password', 'wrong-password');
+    await page.click('button[type=submit]');
+    expect(await page.textContent('[role=alert]')).toBe('Invalid credentials');
+    await page.fill('#email', 'test@example.com');
+    await page.fill('#password', 'password123');
+    await page.click('button[type=submit]');
+    await page.waitForURL(`${origin}/dashboard`);
+    expect(await page.textContent('h1')).toBe('Welcome to your dashboard, Test User!');
+    expect(await page.textContent('[role=status]')).toBe('Welcome back, Test User!');
+    await snap(page, '02-dashboard');
+
+    await page.goto(`${origin}/shop`);
+    await page.click('button[aria-label="Add Laptop"]');
+    await page.waitForFunction(
+      () => document.querySelector('#cart-total')?.textContent === '999.99',
+    );
+    await page.click('button[aria-label="Add Headphones"]');
+    await page.click('button[aria-label="Add Headphones"]');
+    await page.waitForFunction(
+      () => document.querySelector('#cart-total')?.textContent === '1199.97',
+    );
+    expect(await page.textContent('#cart-lines')).toContain('Headphones2199.98');
+    await snap(page, '03-cart');
+    await page.reload(); // the cart lives in the session, not in the page
+    await page.waitForFunction(
+      () => document.querySelector('#cart-total')?.textContent === '1199.97',
+    );
+
+    await page.goto(`${origin}/wizard`);
+    await page.fill('#name', 'Ada');
+    await page.fill('#email', 'ada@example.com');
+    await page.click('button[value=next]');
+    await page.selectOption('#plan', 'Team');
+    await page.click('button[value=back]');
+    expect(await page.inputValue('#name')).toBe('Ada'); // back keeps step 1
+    await page.click('button[value=next]');
+    expect(await page.inputValue('#plan')).toBe('Team'); // ... and step 2
+    await page.click('button[value=next]');
+    await page.fill('#notes', 'Invoice monthly');
+    await page.click('button[value=next]');
+    await page.waitForURL(`${origin}/wizard/review`);
+    expect(await page.textContent('[data-field=name]')).toBe('Ada');
+    expect(await page.textContent('[data-field=plan]')).toBe('Team');
+    expect(await page.textContent('[data-field=notes]')).toBe('Invoice monthly');
+    await snap(page, '04-wizard-review');
+    await page.goBack(); // the browser's own back button
+    expect(await page.inputValue('#notes')).toBe('Invoice monthly');
+    await page.goForward();
+    await page.click('button[type=submit]');
+    expect(await page.textContent('[role=status]')).toContain(
+      'Thanks, Ada: your Team request was submitted.',
+    );
+
+    await page.goto(`${origin}/preferences`);
+    expect(await page.getAttribute('body', 'class')).toBe('theme-light');
+    await page.selectOption('#theme', 'dark');
+    await page.selectOption('#language', 'fr');
+    await page.click('button[type=submit]');
+    expect(await page.textContent('[role=status]')).toBe('Preferences saved.');
+    expect(await page.getAttribute('body', 'class')).toBe('theme-dark');
+    await page.goto(`${origin}/`);
+    expect(await page.getAttribute('body', 'class')).toBe('theme-dark'); // every page, every visit
+    expect(await page.inputValue('#theme').catch(() => 'n/a')).toBe('n/a');
+    await page.goto(`${origin}/preferences`);
+    expect(await page.inputValue('#language')).toBe('fr');
+    await snap(page, '05-preferences-dark');
+
+    await page.goto(`${origin}/dashboard`);
+    await page.click('form[action="/logout"] button');
+    await page.waitForURL(`${origin}/login`);
+    expect(await page.textContent('[role=status]')).toBe('You have been logged out.');
+    await page.goto(`${origin}/dashboard`);
+    await page.waitForURL(`${origin}/login`);
+    await snap(page, '06-logged-out');
+    await context.close();
+  });
+
+  it('keeps the session cookie out of reach of page scripts (HttpOnly)', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${origin}/`);
+    expect(await page.evaluate(() => document.cookie)).toBe('');
+    const [cookie] = await context.cookies();
+    expect(cookie).toMatchObject({ name: 'sid', httpOnly: true, secure: true, sameSite: 'Lax' });
+    await context.close();
+  });
+});
