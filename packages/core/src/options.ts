@@ -138,8 +138,9 @@ export function resolveOptions(options: SessionOptions): ResolvedOptions {
   }
 
   const keyPrefix = options.keyPrefix ?? 'sess:';
-  if (typeof keyPrefix !== 'string' || keyPrefix.length > 128) {
-    throw new SessionConfigError('keyPrefix', 'must be a string of at most 128 characters');
+  // Bytes, not characters: stores limit key sizes in bytes (Workers KV: 512 in all).
+  if (typeof keyPrefix !== 'string' || encoder.encode(keyPrefix).length > 128) {
+    throw new SessionConfigError('keyPrefix', 'must be a string of at most 128 bytes (UTF-8)');
   }
 
   const serializer = options.serializer ?? jsonSerializer;

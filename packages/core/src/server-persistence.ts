@@ -1,9 +1,9 @@
-import { SessionStoreError } from './errors.js';
+import { SessionStoreError, type SessionStoreOperation } from './errors.js';
 import { fingerprintStoreKey, type SessionEvent } from './events.js';
 import type { PersistedSession, Persistence, SessionChange } from './persistence.js';
 import { generateSessionId } from './session-id.js';
 import { deriveStoreKey, hasSignedShape, type IdSigner } from './signer.js';
-import type { SessionMeta, SessionStore, SessionWriteOutcome } from './store.js';
+import type { SessionMeta, SessionStore } from './store.js';
 import { callStore } from './store-call.js';
 import { type VerifiedCookie, VerifiedCookieCache } from './verified-cookie-cache.js';
 
@@ -77,19 +77,16 @@ export class ServerPersistence implements Persistence {
     const key = session.verified.storeKey;
     const { meta, expiresAt } = change;
     const store = this.#store;
-    const outcome = await this.#call(
-      'write',
-      session.fingerprint,
-      (): Promise<SessionWriteOutcome> => {
-        if (change.fieldsChanged || store.touch === undefined) {
-          return store.write(
+    const { touch } = store;
+    const touchOnly = !change.fieldsChanged && touch !== undefined;
+    const outcome = await this.#call(touchOnly ? 'touch' : 'write', session.fingerprint, () =>
+      touchOnly
+        ? touch.call(store, key, meta, { expiresAt })
+        : store.write(
             key,
             { meta, set: change.set, delete: change.deleted },
             { mode: 'update', expiresAt },
-          );
-        }
-        return store.touch(key, meta, { expiresAt });
-      },
+          ),
     );
     if (outcome === 'conflict') {
       this.#cache.delete(session.cookieValue);
@@ -138,7 +135,7 @@ export class ServerPersistence implements Persistence {
   }
 
   #call<T>(
-    operation: 'load' | 'write' | 'delete',
+    operation: SessionStoreOperation,
     fingerprint: string,
     call: () => Promise<T>,
   ): Promise<T> {

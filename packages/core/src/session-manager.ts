@@ -42,7 +42,10 @@ export type SessionHandler<Data extends object, Flash extends object, Args exten
  * Opens and commits sessions for one configuration. Create it once, at module scope: it caches
  * imported keys and verified cookies.
  */
-export interface SessionManager<Data extends object, Flash extends object> {
+export interface SessionManager<
+  Data extends object = Record<string, unknown>,
+  Flash extends object = Record<string, unknown>,
+> {
   /** The session cookie's name. */
   readonly cookieName: string;
   /**

@@ -165,6 +165,7 @@ describe('configuration errors', () => {
 
   it('other options are validated too: keyPrefix, serializer, now, onEvent, permanent', () => {
     expectConfigError({ keyPrefix: 'k'.repeat(129) }, 'keyPrefix');
+    expectConfigError({ keyPrefix: '🍪'.repeat(33) }, 'keyPrefix'); // 33 characters, 132 bytes
     expectConfigError({ keyPrefix: 42 }, 'keyPrefix');
     expectConfigError({ serializer: { stringify: JSON.stringify } }, 'serializer');
     expectConfigError({ serializer: { parse: JSON.parse } }, 'serializer');

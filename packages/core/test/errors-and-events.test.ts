@@ -199,3 +199,24 @@ describe('events', () => {
     expect(events.at(-1)).toMatchObject({ type: 'write-skipped', reason: 'session-gone' });
   });
 });
+
+describe('store operations named in errors', () => {
+  it('a failing touch() is reported as a touch, not a write', async () => {
+    const { memory } = setup();
+    const failingTouch: SessionStore = {
+      name: 'touchy',
+      load: (key) => memory.load(key),
+      write: (key, patch, options) => memory.write(key, patch, options),
+      delete: (key) => memory.delete(key),
+      touch: async () => {
+        throw new Error('touch failed');
+      },
+    };
+    const { request, clock } = setup({ store: failingTouch, idleTimeout: 3600, touchAfter: 60 });
+    const cookie = cookiePair((await request(null, (s) => s.set('a', 1))).setCookie);
+    clock.advance(61_000);
+    const error = await request(cookie, (s) => s.get('a')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SessionStoreError);
+    expect((error as SessionStoreError).operation).toBe('touch');
+  });
+});

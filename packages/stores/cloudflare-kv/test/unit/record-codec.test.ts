@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { decodeRecord, encodeRecord, type StoredSession } from '../../src/record-codec.js';
+
+const session: StoredSession = {
+  meta: { createdAt: 1, lastSeenAt: 2, permanent: true, userId: 'u1' },
+  fields: { 'd:a': '1', 'd:empty': '', 'f:notice': '"hi"' },
+  expiresAt: 3,
+};
+
+describe('the stored JSON value', () => {
+  it('round-trips meta, fields and expiresAt in one versioned JSON document', () => {
+    const text = encodeRecord(session);
+    expect(JSON.parse(text)).toMatchObject({ v: 1, expiresAt: 3 });
+    expect(decodeRecord(text)).toEqual(session);
+    const { userId: _, ...withoutUser } = session.meta;
+    expect(decodeRecord(encodeRecord({ ...session, meta: withoutUser })).meta).toEqual(withoutUser);
+  });
+
+  it('S30: a __proto__ field stays an own field and pollutes nothing', () => {
+    const text =
+      '{"v":1,"expiresAt":3,"meta":{"createdAt":1,"lastSeenAt":2,"permanent":false},"fields":{"__proto__":"{\\"polluted\\":true}"}}';
+    const decoded = decodeRecord(text);
+    expect(Object.hasOwn(decoded.fields, '__proto__')).toBe(true);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.getPrototypeOf(decoded.fields)).toBe(Object.prototype);
+  });
+
+  it('S24: refuses malformed values with errors that quote none of the value', () => {
+    const secret = 'secret-session-data';
+    for (const text of [
+      `not json ${secret}`,
+      `{"v":2,"x":"${secret}"}`,
+      `{"v":1,"expiresAt":3,"meta":{"createdAt":1,"lastSeenAt":2,"permanent":false},"fields":{"d:a":1}}`,
+      `{"v":1,"expiresAt":3,"meta":{"createdAt":"${secret}"},"fields":{}}`,
+      `["${secret}"]`,
+      'null',
+    ]) {
+      expect(() => decodeRecord(text)).toThrow(TypeError);
+      try {
+        decodeRecord(text);
+      } catch (error) {
+        expect((error as Error).message).not.toContain(secret);
+      }
+    }
+  });
+});

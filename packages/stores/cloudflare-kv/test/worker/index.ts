@@ -1,0 +1,112 @@
+/**
+ * The test Worker: the store and session managers run here, inside workerd, against a real
+ * Miniflare KV namespace. Bundled with esbuild by helpers/test-worker.ts.
+ *
+ * Routes (all JSON):
+ * - `POST /store/{load,write,touch,delete}`: the main store's methods (see store-rpc.ts).
+ * - `GET /app/...`, `/touchy/app/...`, `/short/app/...`: a session app (session-app.ts) on the
+ *   main store, with the default touch interval, with a touch on every request, and with a
+ *   30-second idle timeout.
+ * - `GET /kv/calls`: the main store's KV calls since the last look.
+ * - `GET /kv/list?prefix=`, `/kv/get?key=`: the namespace as KV sees it (names, expirations).
+ * - `POST /flaky/fail {count, message}`, `POST /flaky/store/...`: a store whose next writes fail.
+ * - `/stale/{a,b,off}/store/...`, `/stale/{a,b}/app/...`: two isolates' stores (and one without
+ *   tombstones) in one stale location (stale-read-kv.ts).
+ */
+import { cloudflareKvStore } from '@fetch-session/cloudflare-kv';
+import { createSessionManager, type SessionStore } from '@fetch-session/core';
+import { createStaleReadKv } from '../stale-read-kv.js';
+import { countKvCalls } from './counting-kv.js';
+import type { Env } from './env.js';
+import { createFlakyKv } from './flaky-kv.js';
+import { type AppData, sessionApp } from './session-app.js';
+import { callStore } from './store-rpc.js';
+
+const TEST_SECRET = 'test-worker-secret-0123456789abcdef0123';
+
+type Handler = (request: Request) => Promise<Response>;
+
+/** Everything a real app would create once per isolate: stores and managers. */
+interface Isolate {
+  readonly stores: Record<string, SessionStore>;
+  readonly apps: Record<string, Handler>;
+  readonly counted: ReturnType<typeof countKvCalls>;
+  readonly flaky: ReturnType<typeof createFlakyKv>;
+}
+
+let isolate: Isolate | undefined;
+
+/** Built on the first request, from its `env`, then reused: the pattern the README shows. */
+function getIsolate(env: Env): Isolate {
+  if (isolate !== undefined) return isolate;
+  const counted = countKvCalls(env.SESSIONS);
+  const flaky = createFlakyKv(env.SESSIONS);
+  const stale = createStaleReadKv(env.SESSIONS);
+  const main = cloudflareKvStore({ namespace: counted.kv });
+  const staleA = cloudflareKvStore({ namespace: stale });
+  const staleB = cloudflareKvStore({ namespace: stale });
+  const app = (
+    store: SessionStore,
+    keyPrefix: string,
+    extra: { idleTimeout?: number; touchAfter?: number } = {},
+  ) =>
+    sessionApp(
+      createSessionManager<AppData, AppData>({ store, secrets: TEST_SECRET, keyPrefix, ...extra }),
+    );
+  isolate = {
+    counted,
+    flaky,
+    stores: {
+      main,
+      flaky: cloudflareKvStore({ namespace: flaky.kv, writeInterval: 0.1, maxRetries: 2 }),
+      'stale/a': staleA,
+      'stale/b': staleB,
+      'stale/off': cloudflareKvStore({ namespace: stale, maxTombstones: 0 }),
+    },
+    apps: {
+      app: app(main, 'app:'),
+      touchy: app(main, 'touchy:', { touchAfter: 0 }),
+      short: app(main, 'short:', { idleTimeout: 30 }),
+      'stale/a': app(staleA, 'stale:'),
+      'stale/b': app(staleB, 'stale:'),
+    },
+  };
+  return isolate;
+}
+
+export default {
+  async fetch(request: Request, env: Env): Promise<Response> {
+    const { stores, apps, counted, flaky } = getIsolate(env);
+    const url = new URL(request.url);
+    const path = url.pathname;
+    const storeRoute = /^\/(?:(.+)\/)?store\/(\w+)$/.exec(path);
+    if (storeRoute !== null) {
+      const store = stores[storeRoute[1] ?? 'main'];
+      if (store !== undefined) return callStore(store, storeRoute[2] as string, request);
+    }
+    const appRoute = /^\/(?:(.+)\/)?app\/\w+$/.exec(path);
+    if (appRoute !== null) {
+      const app = apps[appRoute[1] ?? 'app'];
+      if (app !== undefined) return app(request);
+    }
+    switch (path) {
+      case '/kv/calls':
+        return Response.json(counted.take());
+      case '/kv/list': {
+        const listed = await env.SESSIONS.list({ prefix: url.searchParams.get('prefix') ?? '' });
+        return Response.json(listed.keys.map(({ name, expiration }) => ({ name, expiration })));
+      }
+      case '/kv/get':
+        return Response.json(await env.SESSIONS.get(url.searchParams.get('key') ?? ''));
+      case '/flaky/fail': {
+        const { count, message } = (await request.json()) as { count: number; message?: string };
+        flaky.failWrites(count, message);
+        return Response.json({ attempts: flaky.takeAttempts() });
+      }
+      case '/now':
+        return Response.json(Date.now());
+      default:
+        return new Response('not found', { status: 404 });
+    }
+  },
+};

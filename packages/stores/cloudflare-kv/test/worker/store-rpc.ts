@@ -1,0 +1,69 @@
+import type {
+  SessionMeta,
+  SessionPatch,
+  SessionStore,
+  SessionWriteOptions,
+} from '@fetch-session/core';
+import { SessionStoreError } from '@fetch-session/core/errors';
+
+/** A store error as it crosses the fetch boundary back to the test process. */
+export interface WireError {
+  readonly name: string;
+  readonly message: string;
+  readonly operation?: string;
+  readonly cause?: { readonly name: string; readonly message: string };
+}
+
+/**
+ * Exposes a store's methods over fetch: `POST /load`, `/write`, `/touch`, `/delete` with the
+ * method's arguments as a JSON body. Every call runs here, inside workerd, against the real KV
+ * binding. Answers `{ result }`, or status 500 with `{ error }`.
+ */
+export async function callStore(
+  store: SessionStore,
+  op: string,
+  request: Request,
+): Promise<Response> {
+  const body = (await request.json()) as Body;
+  try {
+    const result = await dispatch(store, op, body);
+    return Response.json({ result: result ?? null });
+  } catch (error) {
+    return Response.json({ error: toWire(error) }, { status: 500 });
+  }
+}
+
+/** The arguments of a store method, by name. */
+interface Body {
+  readonly key: string;
+  readonly patch: SessionPatch;
+  readonly meta: SessionMeta;
+  readonly options: SessionWriteOptions;
+}
+
+function dispatch(store: SessionStore, op: string, body: Body): Promise<unknown> {
+  switch (op) {
+    case 'load':
+      return store.load(body.key);
+    case 'write':
+      return store.write(body.key, body.patch, body.options);
+    case 'touch':
+      if (store.touch === undefined) throw new Error('no touch');
+      return store.touch(body.key, body.meta, body.options);
+    case 'delete':
+      return store.delete(body.key);
+    default:
+      throw new Error(`unknown store operation ${op}`);
+  }
+}
+
+function toWire(error: unknown): WireError {
+  const { name, message } = error instanceof Error ? error : new Error(String(error));
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : undefined;
+  return {
+    name,
+    message,
+    ...(error instanceof SessionStoreError && { operation: error.operation }),
+    ...(cause && { cause: { name: cause.name, message: cause.message } }),
+  };
+}
