@@ -1,60 +1,27 @@
 // The session cookie: name, attributes, lifetime, size and parsing. SECURITY.md S3-S8, S26,
 // S32, S33.
-import {
-  createSessionManager,
-  type SessionCookieOptions,
-  type SessionEvent,
-  type SessionOptions,
-  type SessionStore,
-} from '@fetch-session/core';
+import { createSessionManager, type SessionCookieOptions } from '@fetch-session/core';
 import {
   SessionConfigError,
   SessionCookieTooLargeError,
   SessionError,
 } from '@fetch-session/core/errors';
-import { countStoreCalls, createTestClock } from '@fetch-session/core/testing';
+import { createTestClock } from '@fetch-session/core/testing';
 import { memoryStore } from '@fetch-session/memory';
 import { describe, expect, it } from 'vitest';
 import { SessionCookie } from '../src/cookie-settings.js';
+import {
+  type CountedManager,
+  issue,
+  issueSetCookie,
+  setupCounted,
+  visit,
+} from './counted-sessions.js';
 
 const SECRET = 'cookie-attributes-test-secret-0123456789abcdef';
 
-function setup(options: Partial<SessionOptions> & { store?: SessionStore } = {}) {
-  const store = countStoreCalls(options.store ?? memoryStore());
-  const events: SessionEvent[] = [];
-  const sessions = createSessionManager({
-    secrets: SECRET,
-    onEvent: (event) => events.push(event),
-    ...options,
-    store,
-  });
-  return { store, events, sessions };
-}
-
-type Manager = ReturnType<typeof setup>['sessions'];
-
-/** The `Set-Cookie` a new session with one value gets. */
-async function issueSetCookie(sessions: Manager, value: unknown = 1): Promise<string> {
-  const session = sessions.open(null);
-  await session.set('k', value);
-  const { setCookie } = await sessions.commit(session);
-  if (setCookie === undefined) throw new Error('no Set-Cookie issued');
-  return setCookie;
-}
-
-/** The cookie value a new session with one value gets. */
-async function issue(sessions: Manager, value: unknown = 1): Promise<string> {
-  const pair = (await issueSetCookie(sessions, value)).split(';')[0] as string;
-  return pair.slice(pair.indexOf('=') + 1);
-}
-
-async function visit(sessions: Manager, input: Parameters<Manager['open']>[0]) {
-  const session = sessions.open(input);
-  const value = await session.get('k');
-  const isNew = await session.isNew();
-  const commit = await sessions.commit(session);
-  return { value, isNew, commit };
-}
+const setup = (options: Parameters<typeof setupCounted>[1] = {}) => setupCounted(SECRET, options);
+type Manager = CountedManager;
 
 /** Splits a `Set-Cookie` into its `name=value` pair and its attributes. */
 function parseSetCookie(header: string): { pair: string; attributes: string[] } {

@@ -1,18 +1,12 @@
 // Session IDs and signed cookie values: SECURITY.md S1, S2, S9, S11, S27, S28.
 import { createHash, createHmac } from 'node:crypto';
-import {
-  createSessionManager,
-  type SessionEvent,
-  type SessionOptions,
-  type SessionRecord,
-  type SessionStore,
-} from '@fetch-session/core';
-import { countStoreCalls } from '@fetch-session/core/testing';
+import type { SessionRecord, SessionStore } from '@fetch-session/core';
 import { memoryStore } from '@fetch-session/memory';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { decodeBase64url } from '../src/base64url.js';
 import { generateSessionId, SESSION_ID_LENGTH } from '../src/session-id.js';
 import { IdSigner } from '../src/signer.js';
+import { issue, setupCounted, visit } from './counted-sessions.js';
 
 const SECRET = 'ids-and-signing-test-secret-0123456789abcdef';
 const OTHER_SECRET = 'another-secret-of-enough-length-0123456789xyz';
@@ -21,40 +15,7 @@ const BASE64URL = /^[A-Za-z0-9_-]+$/;
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const encoder = new TextEncoder();
 
-function setup(options: Partial<SessionOptions> & { store?: SessionStore } = {}) {
-  const store = countStoreCalls(options.store ?? memoryStore());
-  const events: SessionEvent[] = [];
-  const sessions = createSessionManager({
-    secrets: SECRET,
-    onEvent: (event) => events.push(event),
-    ...options,
-    store,
-  });
-  return { store, events, sessions };
-}
-
-type Manager = ReturnType<typeof setup>['sessions'];
-
-/** Creates a session holding `k` and returns the cookie value the client received. */
-async function issue(sessions: Manager, value: unknown = 1): Promise<string> {
-  const session = sessions.open(null);
-  await session.set('k', value);
-  const { setCookie } = await sessions.commit(session);
-  if (setCookie === undefined) throw new Error('no Set-Cookie issued');
-  const pair = setCookie.split(';')[0] as string;
-  const prefix = `${sessions.cookieName}=`;
-  expect(pair.startsWith(prefix)).toBe(true);
-  return pair.slice(prefix.length);
-}
-
-/** Opens `header`, reads, commits; reports what the request saw. */
-async function visit(sessions: Manager, input: Parameters<Manager['open']>[0]) {
-  const session = sessions.open(input);
-  const value = await session.get('k');
-  const isNew = await session.isNew();
-  const commit = await sessions.commit(session);
-  return { value, isNew, commit };
-}
+const setup = (options: Parameters<typeof setupCounted>[1] = {}) => setupCounted(SECRET, options);
 
 function sha256Base64url(text: string): string {
   return createHash('sha256').update(text).digest('base64url');
