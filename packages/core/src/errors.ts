@@ -37,7 +37,9 @@ export class SessionError extends Error {
 
   constructor(message: string, options?: ErrorOptions) {
     super(`[fetch-session] ${message}`, options);
-    this.name = new.target.name;
+    // Each class sets its name explicitly: minifiers rename classes (`new.target.name` became
+    // "m" in a Next.js production build).
+    this.name = 'SessionError';
     this.code = (new.target as typeof SessionError).code;
   }
 }
@@ -47,6 +49,7 @@ export class SessionError extends Error {
  * `option` names the option, with a dotted path for nested ones (`cookie.sameSite`).
  */
 export class SessionConfigError extends SessionError {
+  override name: string = 'SessionConfigError';
   static override code: SessionErrorCode = 'ERR_SESSION_CONFIG';
   /** The option at fault, e.g. `secrets` or `cookie.domain`. */
   readonly option: string;
@@ -69,6 +72,7 @@ export type SessionStoreOperation = 'load' | 'write' | 'delete' | 'touch';
  * some SDK errors, such as `UpstashError`, embed the whole command in their own message).
  */
 export class SessionStoreError extends SessionError {
+  override name: string = 'SessionStoreError';
   static override code: SessionErrorCode = 'ERR_SESSION_STORE';
   /** The store's `name`. */
   readonly store: string;
@@ -84,11 +88,13 @@ export class SessionStoreError extends SessionError {
 
 /** The session was used in a way its state does not allow, e.g. written after it was committed. */
 export class SessionStateError extends SessionError {
+  override name: string = 'SessionStateError';
   static override code: SessionErrorCode = 'ERR_SESSION_STATE';
 }
 
 /** A value could not be serialized for the store. The message names the key, never the value. */
 export class SessionSerializationError extends SessionError {
+  override name: string = 'SessionSerializationError';
   static override code: SessionErrorCode = 'ERR_SESSION_SERIALIZE';
   /** The top-level session key whose value failed. */
   readonly key: string;
@@ -104,6 +110,7 @@ export class SessionSerializationError extends SessionError {
  * Refused loudly at write time rather than silently dropped by a browser or proxy.
  */
 export class SessionCookieTooLargeError extends SessionError {
+  override name: string = 'SessionCookieTooLargeError';
   static override code: SessionErrorCode = 'ERR_SESSION_COOKIE_TOO_LARGE';
   /** The size in bytes of `name=value`. */
   readonly bytes: number;
@@ -116,5 +123,17 @@ export class SessionCookieTooLargeError extends SessionError {
 
 /** The configured store does not support the requested feature (e.g. per-user session lists). */
 export class SessionNotSupportedError extends SessionError {
+  override name: string = 'SessionNotSupportedError';
   static override code: SessionErrorCode = 'ERR_SESSION_NOT_SUPPORTED';
+}
+
+/**
+ * Whether `error` is a {@link SessionStoreError}, also when it comes from another copy of this
+ * package (bundlers can load a module more than once: Next.js does per route type), by code.
+ */
+export function isSessionStoreError(error: unknown): error is SessionStoreError {
+  return (
+    error instanceof SessionStoreError ||
+    (error instanceof Error && (error as Partial<SessionError>).code === 'ERR_SESSION_STORE')
+  );
 }

@@ -17,6 +17,7 @@
  */
 export type { SessionCookieOptions } from './cookie-settings.js';
 export {
+  isSessionStoreError,
   SessionConfigError,
   SessionCookieTooLargeError,
   SessionError,

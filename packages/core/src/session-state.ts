@@ -18,10 +18,25 @@ export interface SessionCommit {
   readonly setCookie: string | undefined;
   /** Whether the session was read or written, so the response must carry `Vary: Cookie` (S22). */
   readonly vary: boolean;
+  /**
+   * Whether the handler changed what the session holds (data, flash values, permanence, a new
+   * or destroyed session); a refresh alone is not a change. Frameworks that cache rendered
+   * pages use it (a Next.js Server Action re-renders when it is true).
+   */
+  readonly changed: boolean;
 }
 
-const UNTOUCHED: SessionCommit = Object.freeze({ setCookie: undefined, vary: false });
-const READ_ONLY: SessionCommit = Object.freeze({ setCookie: undefined, vary: true });
+const UNTOUCHED: SessionCommit = Object.freeze({
+  setCookie: undefined,
+  vary: false,
+  changed: false,
+});
+const READ_ONLY: SessionCommit = Object.freeze({
+  setCookie: undefined,
+  vary: true,
+  changed: false,
+});
+const WRITTEN: SessionCommit = Object.freeze({ setCookie: undefined, vary: true, changed: true });
 const DATA = 'd:';
 const FLASH = 'f:';
 const NO_FIELDS: Readonly<Record<string, string>> = Object.freeze({});
@@ -114,6 +129,11 @@ export class SessionState<Data extends object, Flash extends object>
     this.#assign(FLASH + key, value);
   }
 
+  async peekFlash<K extends SessionKey<Flash>>(key: K): Promise<Flash[K] | undefined> {
+    await this.#ready();
+    return this.#read(FLASH + key) as Flash[K] | undefined;
+  }
+
   async takeFlash<K extends SessionKey<Flash>>(key: K): Promise<Flash[K] | undefined> {
     await this.#writable();
     const field = FLASH + key;
@@ -203,7 +223,11 @@ export class SessionState<Data extends object, Flash extends object>
     if (!fieldsChanged && !touchDue && !permanentChanged && !resealDue) {
       if (!existing.stale) return READ_ONLY;
       const value = await persistence.currentValue(existing);
-      return { setCookie: cookie.serialize(value, this.#maxAge(existing.meta, now)), vary: true };
+      return {
+        setCookie: cookie.serialize(value, this.#maxAge(existing.meta, now)),
+        vary: true,
+        changed: false,
+      };
     }
 
     const meta: SessionMeta = {
@@ -233,8 +257,9 @@ export class SessionState<Data extends object, Flash extends object>
       (touchDue && this.#permanent) ||
       permanentChanged ||
       existing.stale;
-    if (!cookieChanged) return READ_ONLY;
-    return { setCookie: cookie.serialize(value, this.#maxAge(meta, now)), vary: true };
+    const changed = fieldsChanged || permanentChanged;
+    if (!cookieChanged) return changed ? WRITTEN : READ_ONLY;
+    return { setCookie: cookie.serialize(value, this.#maxAge(meta, now)), vary: true, changed };
   }
 
   /** A new visitor's first write, a write after `destroy()`, or `regenerate()`. */
@@ -246,7 +271,11 @@ export class SessionState<Data extends object, Flash extends object>
       // regenerate() of an empty session still retires the old ID.
       if (previous !== undefined) await persistence.remove(previous);
       const cleared = this.#destroyed || previous !== undefined;
-      return { setCookie: cleared ? cookie.serializeExpired() : undefined, vary: true };
+      return {
+        setCookie: cleared ? cookie.serializeExpired() : undefined,
+        vary: true,
+        changed: cleared,
+      };
     }
 
     const now = this.#context.now();
@@ -270,6 +299,7 @@ export class SessionState<Data extends object, Flash extends object>
     return {
       setCookie: cookie.serialize(created.cookieValue, this.#maxAge(meta, now)),
       vary: true,
+      changed: true,
     };
   }
 

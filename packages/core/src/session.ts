@@ -53,6 +53,11 @@ export interface Session<
   clear(): Promise<void>;
   /** Sets a flash value: it survives until it is read once with {@link Session.takeFlash}. */
   flash<K extends SessionKey<Flash>>(key: K, value: Flash[K]): Promise<void>;
+  /**
+   * Reads a flash value without consuming it, e.g. to show it where the session cannot be
+   * written (a Next.js Server Component); something that can write must still take it.
+   */
+  peekFlash<K extends SessionKey<Flash>>(key: K): Promise<Flash[K] | undefined>;
   /** Reads and removes a flash value. */
   takeFlash<K extends SessionKey<Flash>>(key: K): Promise<Flash[K] | undefined>;
   /**

@@ -274,7 +274,11 @@ describe('S24: errors and events never contain a session ID, cookie value or pay
     expect(storeErrors[0]?.error).toBe(error);
     expectRedacted(JSON.stringify(events), [value, id, value.slice(44), PAYLOAD]);
     // A failed load writes nothing and sets no cookie (fails closed, S29).
-    expect(await sessions.commit(session)).toEqual({ setCookie: undefined, vary: true });
+    expect(await sessions.commit(session)).toEqual({
+      setCookie: undefined,
+      vary: true,
+      changed: false,
+    });
   });
 
   it('S24: a store error while writing is redacted: no payload, ID or cookie value', async () => {

@@ -220,3 +220,14 @@ describe('store operations named in errors', () => {
     expect((error as SessionStoreError).operation).toBe('touch');
   });
 });
+
+describe('error classes', () => {
+  it('carry their names explicitly (minifiers rename classes) and isSessionStoreError matches copies by code', async () => {
+    const { SessionConfigError, isSessionStoreError } = await import('@fetch-session/core/errors');
+    expect(new SessionConfigError('x', 'y').name).toBe('SessionConfigError');
+    expect(new SessionStoreError('s', 'load').name).toBe('SessionStoreError');
+    const copy = Object.assign(new Error('from another bundle'), { code: 'ERR_SESSION_STORE' });
+    expect(isSessionStoreError(copy)).toBe(true);
+    expect(isSessionStoreError(new Error('other'))).toBe(false);
+  });
+});

@@ -132,7 +132,11 @@ describe('preload()', () => {
     store.reset();
     const ignored = sessions.open(cookie);
     await sessions.preload(ignored);
-    expect(await sessions.commit(ignored)).toEqual({ setCookie: undefined, vary: false });
+    expect(await sessions.commit(ignored)).toEqual({
+      setCookie: undefined,
+      vary: false,
+      changed: false,
+    });
     expect(store.calls).toEqual({ load: 1, write: 0, touch: 0, delete: 0 });
     const used = sessions.open(cookie);
     await sessions.preload(used);

@@ -357,3 +357,34 @@ describe('timeouts and touch', () => {
     void DAY;
   });
 });
+
+describe('what a commit reports', () => {
+  it('changed is true for new, changed and destroyed sessions, false for reads and refreshes', async () => {
+    const { sessions, clock } = setup({ idleTimeout: 3600, touchAfter: 60 });
+    const run = async (
+      cookie: string | null,
+      act: (s: ReturnType<typeof sessions.open>) => Promise<unknown>,
+    ) => {
+      const session = sessions.open(cookie);
+      await act(session);
+      return sessions.commit(session);
+    };
+    const created = await run(null, (s) => s.set('a', 1));
+    expect(created.changed).toBe(true);
+    const cookie = cookiePair(created.setCookie);
+    expect((await run(cookie, (s) => s.get('a'))).changed).toBe(false);
+    expect((await run(cookie, (s) => s.set('a', 1))).changed).toBe(false); // same value
+    expect((await run(cookie, (s) => s.set('a', 2))).changed).toBe(true);
+    clock.advance(61_000);
+    expect((await run(cookie, (s) => s.get('a'))).changed).toBe(false); // a touch only
+    expect((await run(cookie, (s) => s.destroy())).changed).toBe(true);
+  });
+
+  it('peekFlash() reads a flash value without consuming it', async () => {
+    const { request } = setup();
+    const cookie = cookiePair((await request(null, (s) => s.flash('notice', 'hi'))).setCookie);
+    expect((await request(cookie, (s) => s.peekFlash('notice'))).result).toBe('hi');
+    expect((await request(cookie, (s) => s.takeFlash('notice'))).result).toBe('hi');
+    expect((await request(cookie, (s) => s.peekFlash('notice'))).result).toBeUndefined();
+  });
+});
