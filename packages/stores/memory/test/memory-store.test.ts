@@ -26,6 +26,16 @@ describe('memory store', () => {
     expect(await store.load('k0')).toBeUndefined();
   });
 
+  it('keeps a session that is in use while a flood of new sessions passes through', async () => {
+    const store = memoryStore({ maxEntries: 100 });
+    await store.write('hot', patch('hot'), forever);
+    for (let i = 0; i < 5_000; i++) {
+      await store.write(`k${i}`, patch('x'), forever);
+      if (i % 10 === 0) expect(await store.load('hot'), `after ${i} new sessions`).toBeDefined();
+    }
+    expect(store.size).toBe(100);
+  });
+
   it('drops expired records lazily, on access', async () => {
     const clock = createTestClock();
     const store = memoryStore({ now: clock.now });
