@@ -15,6 +15,7 @@ export type SessionEvent =
   | { readonly type: 'regenerated'; readonly session: string; readonly previous: string }
   | { readonly type: 'destroyed'; readonly session: string }
   | { readonly type: 'write-skipped'; readonly session: string; readonly reason: 'session-gone' }
+  | { readonly type: 'corrupt-data'; readonly session: string; readonly key: string }
   | { readonly type: 'store-error'; readonly session?: string; readonly error: SessionStoreError };
 
 /** The `type` of every {@link SessionEvent}. */

@@ -343,8 +343,15 @@ export class SessionState<Data extends object, Flash extends object>
       if (text === undefined) return undefined;
       try {
         value = this.#context.serializer.parse(text);
-      } catch (cause) {
-        throw new SessionSerializationError(field.slice(2), { cause });
+      } catch {
+        // Stored data that does not parse (a corrupted or foreign write) reads as absent, never
+        // as an error: the next write of this key replaces it.
+        this.#context.emit({
+          type: 'corrupt-data',
+          session: this.#existing?.fingerprint ?? '',
+          key: field.slice(2),
+        });
+        value = undefined;
       }
       this.#values.set(field, value);
     }
