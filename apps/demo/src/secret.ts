@@ -9,7 +9,7 @@ export function sessionSecret(
 ): string {
   if (configured !== undefined && configured !== '') return configured;
   if (production)
-    throw new Error('SESSION_SECRET must be set (32+ bytes) when NODE_ENV=production');
+    throw new Error('SESSION_SECRET must be set (32+ bytes) in production');
   warn(
     '[demo] SESSION_SECRET is not set: using a random secret, so sessions end when the server restarts.',
   );
