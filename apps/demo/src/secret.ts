@@ -8,8 +8,7 @@ export function sessionSecret(
   warn: (message: string) => void,
 ): string {
   if (configured !== undefined && configured !== '') return configured;
-  if (production)
-    throw new Error('SESSION_SECRET must be set (32+ bytes) in production');
+  if (production) throw new Error('SESSION_SECRET must be set (32+ bytes) in production');
   warn(
     '[demo] SESSION_SECRET is not set: using a random secret, so sessions end when the server restarts.',
   );
