@@ -61,4 +61,6 @@ export {
   type SessionWriteOptions,
   type SessionWriteOutcome,
   type UnsealedSession,
+  type UserSessionEntry,
 } from './store.js';
+export type { UserSessionInfo } from './user-sessions.js';

@@ -9,6 +9,8 @@ export interface PersistedSession {
   readonly fingerprint: string;
   /** Verified by an older secret or key: the cookie must be re-issued with the newest. */
   readonly stale: boolean;
+  /** The handle that names this session in per-user lists (server-side stores only). */
+  readonly handle?: string;
 }
 
 /** What a commit changes in an existing session. */

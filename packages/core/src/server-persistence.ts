@@ -70,6 +70,7 @@ export class ServerPersistence implements Persistence {
       fields: record.fields,
       fingerprint,
       stale: verified.secretIndex > 0,
+      handle: storeKey.slice(this.#keyPrefix.length),
     };
   }
 

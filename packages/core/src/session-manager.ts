@@ -8,6 +8,7 @@ import type { Session } from './session.js';
 import { type SessionCommit, type SessionContext, SessionState } from './session-state.js';
 import type { IdSigner } from './signer.js';
 import { isCookieSessionStore } from './store.js';
+import { type UserSessionInfo, UserSessions } from './user-sessions.js';
 
 /** Where a session's cookie comes from: a `Request`, its `Headers`, or a raw `Cookie` header. */
 export type SessionInput = Request | Headers | string | null | undefined;
@@ -64,6 +65,36 @@ export interface SessionManager<
    * opened session, after the handler. Throws {@link SessionStoreError} if the store fails.
    */
   commit(session: Session<Data, Flash>): Promise<SessionCommit>;
+  /**
+   * The live sessions of a user (bound with `session.bindUser()`), newest first, with display
+   * metadata and opaque handles; expired ones never appear. Pass the asking request's session
+   * as `current` to have it marked. Needs a store with a per-user index; otherwise (and with a
+   * cookie store) throws {@link SessionNotSupportedError}.
+   *
+   * @example
+   * ```ts
+   * const mine = await sessions.listSessions(userId, { current: session });
+   * // [{ handle, createdAt, lastSeenAt, device: 'Firefox on Windows', current: true }, ...]
+   * ```
+   */
+  listSessions(
+    userId: string,
+    options?: { current?: Session<Data, Flash> },
+  ): Promise<UserSessionInfo[]>;
+  /**
+   * Ends one of the user's sessions by its handle. It is refused on its very next request,
+   * and a request already in flight cannot bring it back when it commits. Returns `false` when
+   * the handle names no session of this user.
+   */
+  revokeSession(userId: string, handle: string): Promise<boolean>;
+  /**
+   * Ends all of a user's sessions ("log out everywhere"), or all but one (`except`: a handle,
+   * or the current session, e.g. after a password change). Returns how many were ended.
+   */
+  revokeAllSessions(
+    userId: string,
+    options?: { except?: string | Session<Data, Flash> },
+  ): Promise<number>;
   /** Adds a commit's `Set-Cookie`, `Vary` and `Cache-Control` to a response. */
   applyToResponse(response: Response, commit: SessionCommit): Response;
   /**
@@ -147,8 +178,19 @@ export function createSessionManager<
     return session;
   };
 
+  const users = new UserSessions(resolved, emit);
+  const handleOf = async (
+    session: Session<Data, Flash> | string | undefined,
+  ): Promise<string | undefined> =>
+    session === undefined || typeof session === 'string' ? session : own(session).handle();
+
   return {
     cookieName: resolved.cookie.name,
+    listSessions: async (userId, listOptions) =>
+      users.list(userId, await handleOf(listOptions?.current)),
+    revokeSession: (userId, handle) => users.revoke(userId, handle),
+    revokeAllSessions: async (userId, revokeOptions) =>
+      users.revokeAll(userId, await handleOf(revokeOptions?.except)),
     open: (input, openOptions) =>
       new SessionState<Data, Flash>(context, input, openOptions?.onAccess),
     preload: (session) => own(session).preload(),

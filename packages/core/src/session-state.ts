@@ -1,4 +1,5 @@
 import { parseCookie } from 'cookie';
+import { deviceLabel } from './device-label.js';
 import { SessionSerializationError, SessionStateError } from './errors.js';
 import type { SessionEvent } from './events.js';
 import type { ResolvedOptions } from './options.js';
@@ -64,6 +65,9 @@ export class SessionState<Data extends object, Flash extends object>
   /** Fields that may differ from `#stored`: assigned, deleted, or handed out as objects. */
   readonly #tracked = new Set<string>();
   #permanent: boolean;
+  /** The user and device label to store in `meta` (`bindUser`). */
+  #userId: string | undefined;
+  #device: string | undefined;
   #regenerate = false;
   /** The request's cookie pointed at a session this request destroyed. */
   #destroyed = false;
@@ -161,6 +165,28 @@ export class SessionState<Data extends object, Flash extends object>
     this.#tracked.clear();
     this.#regenerate = false;
     this.#permanent = this.#context.permanent;
+    this.#userId = undefined;
+    this.#device = undefined;
+  }
+
+  async bindUser(userId: string, options: { device?: string } = {}): Promise<void> {
+    if (typeof userId !== 'string' || userId.length === 0 || userId.length > 256) {
+      throw new TypeError('[fetch-session] bindUser() takes a user ID of 1 to 256 characters');
+    }
+    await this.#writable();
+    this.#userId = userId;
+    this.#device = options.device ?? deviceLabel(userAgentOf(this.#input)) ?? this.#device;
+  }
+
+  async userId(): Promise<string | undefined> {
+    await this.#ready();
+    return this.#userId;
+  }
+
+  /** The handle naming this session in per-user lists; `undefined` until it is stored. */
+  async handle(): Promise<string | undefined> {
+    await this.preload();
+    return this.#existing?.handle;
   }
 
   async setPermanent(permanent: boolean): Promise<void> {
@@ -217,10 +243,12 @@ export class SessionState<Data extends object, Flash extends object>
     const fieldsChanged = deleted.length > 0 || hasKeys(set);
     const touchDue = now - existing.meta.lastSeenAt >= touchAfterMs;
     const permanentChanged = this.#permanent !== existing.meta.permanent;
+    const userChanged =
+      this.#userId !== existing.meta.userId || this.#device !== existing.meta.device;
     // A stale server cookie only needs re-signing; a stale sealed cookie must be re-sealed.
     const resealDue = existing.stale && persistence.cookieCarriesData;
 
-    if (!fieldsChanged && !touchDue && !permanentChanged && !resealDue) {
+    if (!fieldsChanged && !touchDue && !permanentChanged && !userChanged && !resealDue) {
       if (!existing.stale) return READ_ONLY;
       const value = await persistence.currentValue(existing);
       return {
@@ -230,17 +258,17 @@ export class SessionState<Data extends object, Flash extends object>
       };
     }
 
-    const meta: SessionMeta = {
-      ...existing.meta,
+    const meta: SessionMeta = this.#withUser({
+      createdAt: existing.meta.createdAt,
       permanent: this.#permanent,
       lastSeenAt: touchDue ? now : existing.meta.lastSeenAt,
-    };
+    });
     const value = await persistence.update(existing, {
       meta,
       set,
       deleted,
       fields: () => this.#allFields(set),
-      fieldsChanged,
+      fieldsChanged: fieldsChanged || userChanged,
       expiresAt: this.#expiresAt(meta),
     });
     if (value === 'gone') {
@@ -257,7 +285,7 @@ export class SessionState<Data extends object, Flash extends object>
       (touchDue && this.#permanent) ||
       permanentChanged ||
       existing.stale;
-    const changed = fieldsChanged || permanentChanged;
+    const changed = fieldsChanged || permanentChanged || userChanged;
     if (!cookieChanged) return changed ? WRITTEN : READ_ONLY;
     return { setCookie: cookie.serialize(value, this.#maxAge(meta, now)), vary: true, changed };
   }
@@ -266,7 +294,7 @@ export class SessionState<Data extends object, Flash extends object>
   async #commitNew(previous: PersistedSession | undefined): Promise<SessionCommit> {
     const { persistence, cookie } = this.#context;
     const fields = this.#allFields(this.#diff().set);
-    if (!hasKeys(fields)) {
+    if (!hasKeys(fields) && this.#userId === undefined) {
       // Nothing to keep: no record, and no cookie for visitors who only read (S12).
       // regenerate() of an empty session still retires the old ID.
       if (previous !== undefined) await persistence.remove(previous);
@@ -280,10 +308,11 @@ export class SessionState<Data extends object, Flash extends object>
 
     const now = this.#context.now();
     // Regenerate keeps the creation time: the absolute timeout is never extended (S16).
-    const meta: SessionMeta =
-      previous === undefined
-        ? { createdAt: now, lastSeenAt: now, permanent: this.#permanent }
-        : { ...previous.meta, lastSeenAt: now, permanent: this.#permanent };
+    const meta: SessionMeta = this.#withUser({
+      createdAt: previous === undefined ? now : previous.meta.createdAt,
+      lastSeenAt: now,
+      permanent: this.#permanent,
+    });
     const created = await persistence.create(meta, fields, this.#expiresAt(meta));
     if (previous !== undefined) {
       // Fail closed: if the old record cannot be deleted, the pre-login ID would stay valid.
@@ -376,6 +405,14 @@ export class SessionState<Data extends object, Flash extends object>
     return [...fields];
   }
 
+  #withUser(meta: { createdAt: number; lastSeenAt: number; permanent: boolean }): SessionMeta {
+    return {
+      ...meta,
+      ...(this.#userId !== undefined && { userId: this.#userId }),
+      ...(this.#device !== undefined && { device: this.#device }),
+    };
+  }
+
   #expiresAt(meta: SessionMeta): number {
     const { idleTimeoutMs, absoluteTimeoutMs } = this.#context;
     return Math.min(meta.lastSeenAt + idleTimeoutMs, meta.createdAt + absoluteTimeoutMs);
@@ -429,6 +466,8 @@ export class SessionState<Data extends object, Flash extends object>
     this.#existing = found;
     this.#stored = found.fields;
     this.#permanent = meta.permanent;
+    this.#userId = meta.userId;
+    this.#device = meta.device;
     context.emit({ type: 'loaded', session: found.fingerprint });
   }
 }
@@ -456,6 +495,11 @@ function readCookie(
   // Skip the parse entirely for requests that cannot carry our cookie.
   if (header === null || header === undefined || !header.includes(name)) return undefined;
   return parseCookie(header, { decode: keepAsIs })[name];
+}
+
+function userAgentOf(input: Request | Headers | string | null | undefined): string | null {
+  if (input === null || input === undefined || typeof input === 'string') return null;
+  return input instanceof Headers ? input.get('user-agent') : input.headers.get('user-agent');
 }
 
 function keepAsIs(value: string): string {

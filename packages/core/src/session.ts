@@ -76,4 +76,17 @@ export interface Session<
   isPermanent(): Promise<boolean>;
   /** True when no stored session backs this one (new visitor, expired, destroyed). */
   isNew(): Promise<boolean>;
+  /**
+   * Binds the session to a user, for "list my sessions" and "log out everywhere" (call it at
+   * login, right after `regenerate()`). The user ID and the device label stay server-side. The
+   * label defaults to a coarse one from the request's User-Agent (`Firefox on Windows`).
+   */
+  bindUser(userId: string, options?: { device?: string }): Promise<void>;
+  /** The user the session is bound to, if any. */
+  userId(): Promise<string | undefined>;
+  /**
+   * The handle that names this session in `listSessions()` (never the session ID); `undefined`
+   * for a session not stored yet, or with a stateless store.
+   */
+  handle(): Promise<string | undefined>;
 }

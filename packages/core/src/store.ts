@@ -43,10 +43,13 @@ export interface SessionMeta {
   /** Whether the cookie is permanent (`Max-Age`) rather than a browser-session cookie. */
   readonly permanent: boolean;
   /**
-   * The user this session belongs to, for stores with a per-user index. Reserved for the
-   * per-user session API; the core does not set it yet.
+   * The user this session belongs to (`session.bindUser()`), for the per-user index: stores
+   * that implement {@link SessionStore.listUserSessions} keep it in step with writes and
+   * deletes.
    */
   readonly userId?: string;
+  /** A coarse device label for session lists, e.g. `Chrome on macOS`. */
+  readonly device?: string;
 }
 
 /** A stored session: metadata plus serialized fields. */
@@ -119,6 +122,22 @@ export interface SessionStore {
     meta: SessionMeta,
     options: { readonly expiresAt: number },
   ): Promise<SessionWriteOutcome>;
+  /**
+   * Optional per-user index: the keys and metadata of the sessions whose `meta.userId` is
+   * `userId`. A store that implements it keeps the index in step with `write` (a session joins
+   * its user's index when written with a `userId`, and leaves the old one if that changes) and
+   * with `delete` (including deletes of expired records). Expired entries may still be
+   * returned; the core filters them by timestamps. Enables `listSessions` and
+   * `revokeAllSessions` on the manager.
+   */
+  listUserSessions?(userId: string): Promise<ReadonlyArray<UserSessionEntry>>;
+}
+
+/** One entry of a per-user index. */
+export interface UserSessionEntry {
+  /** The session's store key. */
+  readonly key: string;
+  readonly meta: SessionMeta;
 }
 
 /** What {@link CookieSessionStore.unseal} found in a cookie. */

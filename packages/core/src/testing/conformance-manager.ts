@@ -145,6 +145,100 @@ export function describeThroughManager(options: ManagerSuiteOptions): void {
       });
     }
 
+    describe('per-user sessions', () => {
+      const login = async (
+        sessions: SessionManager<Data, Data>,
+        userId: string,
+        device: string,
+      ) => {
+        const response = await request(sessions, '', async (s) => {
+          await s.regenerate();
+          await s.bindUser(userId, { device });
+          await s.set('user', userId);
+        });
+        return response.cookie;
+      };
+      const indexed = () =>
+        !stateless &&
+        (options.store() as { listUserSessions?: unknown }).listUserSessions !== undefined;
+
+      it("lists a user's live sessions with handles that are not session IDs, marking the current one", async (context) => {
+        if (!indexed()) return context.skip('the store keeps no per-user index');
+        const sessions = manager();
+        const user = `u-${Math.random()}`;
+        const laptop = await login(sessions, user, 'Firefox on Linux');
+        const phone = await login(sessions, user, 'Safari on iOS');
+        await login(sessions, `${user}-someone-else`, 'Chrome on Windows');
+        const current = sessions.open(phone);
+        const list = await sessions.listSessions(user, { current });
+        expect(list.map((s) => s.device).sort()).toEqual(['Firefox on Linux', 'Safari on iOS']);
+        expect(list.filter((s) => s.current).map((s) => s.device)).toEqual(['Safari on iOS']);
+        for (const entry of list) {
+          for (const cookie of [laptop, phone]) {
+            const value = cookie.slice(cookie.indexOf('=') + 1);
+            expect(value).not.toContain(entry.handle);
+            expect(entry.handle).not.toContain(value.slice(0, 43));
+          }
+        }
+      });
+
+      it("revokeSession() ends one session on its next request; others go on; another user's handle does nothing", async (context) => {
+        if (!indexed()) return context.skip('the store keeps no per-user index');
+        const sessions = manager();
+        const user = `u-${Math.random()}`;
+        const laptop = await login(sessions, user, 'laptop');
+        const phone = await login(sessions, user, 'phone');
+        const laptopHandle = (await sessions.listSessions(user)).find((s) => s.device === 'laptop')
+          ?.handle as string;
+        expect(await sessions.revokeSession(`${user}-mallory`, laptopHandle)).toBe(false);
+        // A request already in flight on the laptop commits after the revocation.
+        const inFlight = sessions.open(laptop);
+        await inFlight.set('late', 1);
+        expect(await sessions.revokeSession(user, laptopHandle)).toBe(true);
+        await sessions.commit(inFlight);
+        expect((await request(sessions, laptop, (s) => s.get('user'))).result).toBeUndefined();
+        expect((await request(sessions, phone, (s) => s.get('user'))).result).toBe(user);
+        expect((await sessions.listSessions(user)).map((s) => s.device)).toEqual(['phone']);
+      });
+
+      it('S20: revokeAllSessions() ends every session of the user, or all but the current one', async (context) => {
+        if (!indexed()) return context.skip('the store keeps no per-user index');
+        const sessions = manager();
+        const user = `u-${Math.random()}`;
+        const cookies = [
+          await login(sessions, user, 'a'),
+          await login(sessions, user, 'b'),
+          await login(sessions, user, 'c'),
+        ];
+        const keep = sessions.open(cookies[0] as string);
+        expect(await sessions.revokeAllSessions(user, { except: keep })).toBe(2);
+        expect((await sessions.listSessions(user)).map((s) => s.device)).toEqual(['a']);
+        expect(await sessions.revokeAllSessions(user)).toBe(1);
+        for (const cookie of cookies)
+          expect((await request(sessions, cookie, (s) => s.get('user'))).result).toBeUndefined();
+        expect(await sessions.listSessions(user)).toEqual([]);
+      });
+
+      it('follows regenerate() and destroy(), and never lists an expired session', async (context) => {
+        if (!indexed()) return context.skip('the store keeps no per-user index');
+        const sessions = manager({ idleTimeout: 60 });
+        const user = `u-${Math.random()}`;
+        const cookie = await login(sessions, user, 'desk');
+        const before = (await sessions.listSessions(user))[0]?.handle;
+        const { cookie: rotated } = await request(sessions, cookie, (s) => s.regenerate());
+        const after = await sessions.listSessions(user);
+        expect(after).toHaveLength(1);
+        expect(after[0]?.handle).not.toBe(before);
+        await request(sessions, rotated, (s) => s.destroy());
+        expect(await sessions.listSessions(user)).toEqual([]);
+        if (movableClock) {
+          await login(sessions, user, 'old');
+          options.clock().advance(61_000);
+          expect(await sessions.listSessions(user)).toEqual([]);
+        }
+      });
+    });
+
     it.skipIf(stateless)(
       `keeps every key when ${concurrency} concurrent requests each set a different key${stateless ? ` (skipped: ${STATELESS})` : ''}`,
       async () => {

@@ -269,6 +269,46 @@ export function describeSessionStore(options: StoreConformanceOptions): void {
       expect(await store.load(k)).toBeDefined();
     });
 
+    it('keeps a per-user index in step with writes and deletes, when it has one', async (context) => {
+      const list = store.listUserSessions?.bind(store);
+      if (list === undefined) {
+        context.skip(`${options.name} keeps no per-user index (listUserSessions)`);
+        return;
+      }
+      const user = `user-${keyCounter}-${Date.now()}`;
+      const other = `${user}-other`;
+      const [a, b, c] = [key(), key(), key()];
+      await store.write(
+        a,
+        patch({ 'd:x': '1' }, [], meta({ userId: user, device: 'Firefox on Linux' })),
+        { mode: 'create', expiresAt: later() },
+      );
+      await store.write(b, patch({ 'd:x': '1' }, [], meta({ userId: user })), {
+        mode: 'create',
+        expiresAt: later(),
+      });
+      await store.write(c, patch({ 'd:x': '1' }, [], meta({ userId: other })), {
+        mode: 'create',
+        expiresAt: later(),
+      });
+      const keysOf = async (id: string) => (await list(id)).map((entry) => entry.key).sort();
+      expect(await keysOf(user)).toEqual([a, b].sort());
+      expect((await list(user)).find((entry) => entry.key === a)?.meta.device).toBe(
+        'Firefox on Linux',
+      );
+      expect(await keysOf(other)).toEqual([c]);
+      expect(await keysOf(`${user}-nobody`)).toEqual([]);
+      // An update that changes the user moves the session; a delete removes it.
+      await store.write(b, patch({}, [], meta({ userId: other })), {
+        mode: 'update',
+        expiresAt: later(),
+      });
+      expect(await keysOf(user)).toEqual([a]);
+      expect(await keysOf(other)).toEqual([b, c].sort());
+      await store.delete(a);
+      expect(await keysOf(user)).toEqual([]);
+    });
+
     describeThroughManager({
       store: () => store,
       clock: () => clock,

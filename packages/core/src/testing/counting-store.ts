@@ -45,6 +45,11 @@ export function countStoreCalls(store: SessionStore): CountingStore {
       return store.delete(key);
     },
   };
+  const list = store.listUserSessions;
+  if (list !== undefined) {
+    // Forwarded, not counted: the counts are about the per-request path.
+    counting.listUserSessions = (userId) => list.call(store, userId);
+  }
   const touch = store.touch;
   if (touch !== undefined) {
     counting.touch = (key, meta, options) => {

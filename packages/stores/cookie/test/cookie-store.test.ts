@@ -95,3 +95,17 @@ describe('cookie store', () => {
     expect(await issue([NEW], { a: 1 })).toMatch(/^[\w-]+\.\.[\w-]+\.[\w-]+\.[\w-]+$/);
   });
 });
+
+describe('per-user sessions', () => {
+  it('cannot list or revoke: a typed "not supported" error, by design', async () => {
+    const { SessionNotSupportedError } = await import('@fetch-session/core/errors');
+    const sessions = createSessionManager({ store: cookieStore({ secrets: NEW }) });
+    await expect(sessions.listSessions('ada')).rejects.toBeInstanceOf(SessionNotSupportedError);
+    await expect(sessions.revokeAllSessions('ada')).rejects.toBeInstanceOf(
+      SessionNotSupportedError,
+    );
+    await expect(sessions.revokeSession('ada', 'x'.repeat(43))).rejects.toBeInstanceOf(
+      SessionNotSupportedError,
+    );
+  });
+});

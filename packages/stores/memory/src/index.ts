@@ -10,6 +10,7 @@ import type {
   SessionStore,
   SessionWriteOptions,
   SessionWriteOutcome,
+  UserSessionEntry,
 } from '@fetch-session/core';
 import { SessionConfigError } from '@fetch-session/core/errors';
 
@@ -43,7 +44,8 @@ interface Entry {
  * lazy (checked on access), so no timer keeps the process alive.
  *
  * Patches apply synchronously inside `write`, so concurrent requests that change different
- * keys of one session both survive, and a write never resurrects a deleted session.
+ * keys of one session both survive, and a write never resurrects a deleted session. Keeps a
+ * per-user index for `listSessions` / `revokeAllSessions`.
  *
  * @example
  * ```ts
@@ -64,13 +66,36 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   // young end only once it has aged by half the bound, because delete + re-insert of a hot
   // key costs time proportional to the map's size on V8 (~20 µs at 10,000 entries).
   const entries = new Map<string, Entry>();
+  // The per-user index: user ID -> store keys of that user's sessions.
+  const byUser = new Map<string, Set<string>>();
   let tick = 0;
+
+  function indexUser(key: string, previous: string | undefined, next: string | undefined): void {
+    if (previous === next) return;
+    if (previous !== undefined) {
+      const keys = byUser.get(previous);
+      keys?.delete(key);
+      if (keys?.size === 0) byUser.delete(previous);
+    }
+    if (next !== undefined) {
+      let keys = byUser.get(next);
+      if (keys === undefined) byUser.set(next, (keys = new Set()));
+      keys.add(key);
+    }
+  }
+
+  function drop(key: string): void {
+    const entry = entries.get(key);
+    if (entry === undefined) return;
+    entries.delete(key);
+    indexUser(key, entry.record.meta.userId, undefined);
+  }
 
   function live(key: string): Entry | undefined {
     const entry = entries.get(key);
     if (entry === undefined) return undefined;
     if (entry.expiresAt <= now()) {
-      entries.delete(key);
+      drop(key);
       return undefined;
     }
     return entry;
@@ -89,6 +114,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     expiresAt: number,
     previous: Entry | undefined,
   ): void {
+    indexUser(key, previous?.record.meta.userId, record.meta.userId);
     if (previous !== undefined) {
       // Replacing in place keeps the map position; refresh() decides about moving it.
       const entry: Entry = { record, expiresAt, stamp: previous.stamp };
@@ -97,7 +123,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       return;
     }
     entries.set(key, { record, expiresAt, stamp: ++tick });
-    if (entries.size > maxEntries) entries.delete(entries.keys().next().value as string);
+    if (entries.size > maxEntries) drop(entries.keys().next().value as string);
   }
 
   return {
@@ -135,7 +161,15 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       return 'ok';
     },
     async delete(key: string): Promise<void> {
-      entries.delete(key);
+      drop(key);
+    },
+    async listUserSessions(userId: string): Promise<UserSessionEntry[]> {
+      const found: UserSessionEntry[] = [];
+      for (const key of [...(byUser.get(userId) ?? [])]) {
+        const entry = live(key);
+        if (entry !== undefined) found.push({ key, meta: entry.record.meta });
+      }
+      return found;
     },
   };
 }
