@@ -3,6 +3,7 @@ import { sessionMiddleware } from '@fetch-session/hono';
 import { type Context, Hono } from 'hono';
 import { csrf } from 'hono/csrf';
 import type { DemoEnv } from './context.js';
+import { account } from './routes/account.js';
 import { auth } from './routes/auth.js';
 import { basics } from './routes/basics.js';
 import { cart } from './routes/cart.js';
@@ -31,7 +32,7 @@ export function createDemoApp<E extends DemoEnv = DemoEnv>(options: DemoAppOptio
     await next();
   });
   app.use(sessionMiddleware<DemoData, DemoFlash, E>({ sessions: options.sessions }));
-  for (const routes of [basics, auth, cart, preferences, wizard, debug])
+  for (const routes of [basics, auth, account, cart, preferences, wizard, debug])
     app.route('/', routes as unknown as Hono<E>);
   return app;
 }

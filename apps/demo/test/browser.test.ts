@@ -120,6 +120,54 @@ describe('a person using the demo in Chromium', () => {
     await context.close();
   });
 
+  it("lists the user's sessions, and a device signed out from another lands on /login", {
+    timeout: 120_000,
+  }, async () => {
+    const login = async () => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`${origin}/login`);
+      await page.fill('#email', 'test@example.com');
+      await page.fill('#password', 'password123');
+      await page.click('button[type=submit]');
+      await page.waitForURL(`${origin}/dashboard`);
+      return { context, page };
+    };
+    const laptop = await login();
+    const phone = await login();
+    const thirdDevice = await login();
+
+    await laptop.page.goto(`${origin}/account/sessions`);
+    const rows = laptop.page.locator('tbody tr');
+    expect(await rows.count()).toBeGreaterThanOrEqual(3);
+    expect(await laptop.page.locator('tbody tr', { hasText: 'This device' }).count()).toBe(1);
+    await snap(laptop.page, '07-account-sessions');
+
+    // The phone's row: the phone's own page tells us its handle (marked "This device" there).
+    await phone.page.goto(`${origin}/account/sessions`);
+    const phoneHandle = await phone.page
+      .locator('tbody tr', { hasText: 'This device' })
+      .getAttribute('data-session');
+    await laptop.page.click(`tr[data-session="${phoneHandle}"] button`);
+    expect(await laptop.page.textContent('[role=status]')).toBe('That device was signed out.');
+    expect(await laptop.page.locator(`tr[data-session="${phoneHandle}"]`).count()).toBe(0);
+
+    await phone.page.goto(`${origin}/dashboard`);
+    await phone.page.waitForURL(`${origin}/login`);
+
+    // "Sign out everywhere else" ends the third device too, and keeps this one.
+    await laptop.page.click('form[action="/account/sessions/revoke-others"] button');
+    expect(await laptop.page.textContent('[role=status]')).toMatch(
+      /^Signed out \d+ other sessions?\.$/,
+    );
+    expect(await laptop.page.locator('tbody tr').count()).toBe(1);
+    await thirdDevice.page.goto(`${origin}/dashboard`);
+    await thirdDevice.page.waitForURL(`${origin}/login`);
+    await laptop.page.goto(`${origin}/dashboard`);
+    expect(await laptop.page.textContent('h1')).toBe('Welcome to your dashboard, Test User!');
+    for (const device of [laptop, phone, thirdDevice]) await device.context.close();
+  });
+
   it('keeps the session cookie out of reach of page scripts (HttpOnly)', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();

@@ -34,6 +34,8 @@ auth.post('/login', async (c) => {
   if (user === undefined) return loginForm(c, 'Invalid credentials');
   // A new session ID at login: a cookie planted before login is worthless after it (S14).
   await c.var.session.regenerate();
+  // Bound to the user, so the account page can list and revoke this session.
+  await c.var.session.bindUser(user.email);
   await c.var.session.set('user', user);
   await flash(c, 'success', `Welcome back, ${user.name}!`);
   return c.redirect('/dashboard', 302);
@@ -47,7 +49,7 @@ auth.get('/dashboard', async (c) => {
     'Dashboard',
     html`<div class="card">
       <h1>Welcome to your dashboard, ${user.name}!</h1>
-      <p>Signed in as ${user.email}.</p>
+      <p>Signed in as ${user.email}. <a href="/account/sessions">Your sessions</a></p>
       <form method="post" action="/logout"><button type="submit">Log out</button></form>
     </div>`,
   );

@@ -17,7 +17,11 @@ export interface SessionEnv<
   Data extends object = Record<string, unknown>,
   Flash extends object = Record<string, unknown>,
 > extends Env {
-  Variables: { session: Session<Data, Flash> };
+  Variables: {
+    session: Session<Data, Flash>;
+    /** The manager behind `session`: for `listSessions`, `revokeSession`, `revokeAllSessions`. */
+    sessionManager: SessionManager<Data, Flash>;
+  };
 }
 
 /** Options of {@link sessionMiddleware}. */
@@ -103,6 +107,7 @@ export function sessionMiddleware<
       },
     });
     c.set('session', session);
+    c.set('sessionManager', sessions);
     await next();
 
     if (c.error instanceof SessionStoreError) {
