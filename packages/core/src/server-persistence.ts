@@ -50,7 +50,7 @@ export class ServerPersistence implements Persistence {
         this.#emit({ type: 'invalid-cookie', reason: 'bad-signature' });
         return undefined;
       }
-      const storeKey = await deriveStoreKey(this.#keyPrefix, checked.id);
+      const storeKey = deriveStoreKey(this.#keyPrefix, checked.id);
       verified = { id: checked.id, storeKey, secretIndex: checked.secretIndex };
       this.#cache.set(cookieValue, verified);
     }
@@ -111,10 +111,8 @@ export class ServerPersistence implements Persistence {
     expiresAt: number,
   ): Promise<{ cookieValue: string; fingerprint: string }> {
     const id = generateSessionId();
-    const [cookieValue, storeKey] = await Promise.all([
-      this.#signer.sign(id),
-      deriveStoreKey(this.#keyPrefix, id),
-    ]);
+    const cookieValue = await this.#signer.sign(id);
+    const storeKey = deriveStoreKey(this.#keyPrefix, id);
     const fingerprint = fingerprintStoreKey(storeKey);
     const outcome = await this.#call('write', fingerprint, () =>
       this.#store.write(storeKey, { meta, set: fields, delete: [] }, { mode: 'create', expiresAt }),
