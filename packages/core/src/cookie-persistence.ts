@@ -56,8 +56,9 @@ export class CookiePersistence implements Persistence {
     };
   }
 
-  async remove(): Promise<void> {
+  async remove(): Promise<boolean> {
     // Nothing is stored: the expired cookie the commit sends is all there is to remove.
+    return true;
   }
 
   #seal(meta: SessionMeta, fields: Record<string, string>, expiresAt: number): Promise<string> {

@@ -61,7 +61,7 @@ export class SessionConfigError extends SessionError {
 }
 
 /** Which store operation failed. */
-export type SessionStoreOperation = 'load' | 'write' | 'delete' | 'touch';
+export type SessionStoreOperation = 'load' | 'write' | 'delete' | 'touch' | 'list';
 
 /**
  * A store operation failed (network, service down, quota...). Loading fails closed with this

@@ -47,6 +47,9 @@ export interface Persistence {
     fields: Record<string, string>,
     expiresAt: number,
   ): Promise<{ cookieValue: string; fingerprint: string }>;
-  /** Deletes a session (destroy, expiry, regenerate) and forgets its cookie. */
-  remove(session: PersistedSession): Promise<void>;
+  /**
+   * Deletes a session (destroy, expiry, regenerate) and forgets its cookie. Resolves to `false`
+   * only when the store says nothing was there (it was deleted meanwhile).
+   */
+  remove(session: PersistedSession): Promise<boolean>;
 }

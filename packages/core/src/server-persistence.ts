@@ -127,10 +127,11 @@ export class ServerPersistence implements Persistence {
     return { cookieValue, fingerprint };
   }
 
-  async remove(session: ServerSession): Promise<void> {
+  async remove(session: ServerSession): Promise<boolean> {
     const key = session.verified.storeKey;
     this.#cache.delete(session.cookieValue);
-    await this.#call('delete', session.fingerprint, () => this.#store.delete(key));
+    const existed = await this.#call('delete', session.fingerprint, () => this.#store.delete(key));
+    return existed !== false;
   }
 
   #call<T>(

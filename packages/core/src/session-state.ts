@@ -313,10 +313,18 @@ export class SessionState<Data extends object, Flash extends object>
       lastSeenAt: now,
       permanent: this.#permanent,
     });
+    // Regenerate retires the old record first: if it is already gone (destroyed or revoked by
+    // another request meanwhile), the session must not live on under a new ID (S21).
+    if (previous !== undefined && !(await persistence.remove(previous))) {
+      this.#context.emit({
+        type: 'write-skipped',
+        session: previous.fingerprint,
+        reason: 'session-gone',
+      });
+      return { setCookie: cookie.serializeExpired(), vary: true, changed: true };
+    }
     const created = await persistence.create(meta, fields, this.#expiresAt(meta));
     if (previous !== undefined) {
-      // Fail closed: if the old record cannot be deleted, the pre-login ID would stay valid.
-      await persistence.remove(previous);
       this.#context.emit({
         type: 'regenerated',
         session: created.fingerprint,

@@ -111,8 +111,12 @@ export interface SessionStore {
     patch: SessionPatch,
     options: SessionWriteOptions,
   ): Promise<SessionWriteOutcome>;
-  /** Deletes the record. Deleting a missing key is not an error. */
-  delete(key: string): Promise<void>;
+  /**
+   * Deletes the record. Deleting a missing key is not an error. Resolves to whether a record
+   * existed (`undefined` when the backend cannot tell, taken as "existed"): `regenerate()` uses
+   * it so that a request in flight cannot carry a session revoked meanwhile over to a new ID.
+   */
+  delete(key: string): Promise<boolean | undefined | void>;
   /**
    * Optional: refreshes metadata and expiry without touching fields, when the backend can do
    * that more cheaply than a `write` with an empty patch. Must behave like `mode: 'update'`.

@@ -50,8 +50,7 @@ export class UserSessions {
     const record = await this.#call('load', () => store.load(key));
     // Only the owner's sessions: a handle from another user's list revokes nothing.
     if (record === undefined || record.meta.userId !== userId) return false;
-    await this.#call('delete', () => store.delete(key));
-    return true;
+    return (await this.#call('delete', () => store.delete(key))) !== false;
   }
 
   async revokeAll(userId: string, exceptHandle: string | undefined): Promise<number> {
@@ -60,8 +59,15 @@ export class UserSessions {
     const doomed = entries.filter(
       ({ key }) => key.slice(this.#options.keyPrefix.length) !== exceptHandle,
     );
-    await Promise.all(doomed.map(({ key }) => this.#call('delete', () => store.delete(key))));
-    return doomed.length;
+    // Try every delete even if some fail, then fail loudly: a partial "log out everywhere"
+    // must not look like a complete one.
+    const results = await Promise.allSettled(
+      doomed.map(({ key }) => this.#call('delete', () => store.delete(key))),
+    );
+    const failed = results.find((result) => result.status === 'rejected');
+    if (failed !== undefined) throw (failed as PromiseRejectedResult).reason;
+    return results.filter((result) => result.status === 'fulfilled' && result.value !== false)
+      .length;
   }
 
   /** The user's live entries: owned by the user, not expired by the core's own clock (S17). */
@@ -73,7 +79,7 @@ export class UserSessions {
     }
     const now = this.#options.now();
     const { idleTimeoutMs, absoluteTimeoutMs } = this.#options;
-    const entries = await this.#call('load', () => list.call(store, userId));
+    const entries = await this.#call('list', () => list.call(store, userId));
     return entries.filter(
       ({ meta }) =>
         meta.userId === userId &&
@@ -92,7 +98,7 @@ export class UserSessions {
     return store;
   }
 
-  #call<T>(operation: 'load' | 'delete', call: () => Promise<T>): Promise<T> {
+  #call<T>(operation: 'load' | 'delete' | 'list', call: () => Promise<T>): Promise<T> {
     return callStore(this.#options.store.name, operation, undefined, this.#emit, call);
   }
 }

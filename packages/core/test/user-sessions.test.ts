@@ -69,3 +69,34 @@ describe('per-user sessions in the core', () => {
     expect(await sessions.revokeSession('ada', 'not-a-handle')).toBe(false);
   });
 });
+
+describe('revocation and regenerate in flight', () => {
+  it('S21: a request that regenerates a session revoked meanwhile does not carry it over to a new ID', async () => {
+    const { sessions, request, memory } = setup();
+    const { setCookie } = await request(null, async (s) => {
+      await s.bindUser('ada');
+      await s.set('user', 'ada');
+    });
+    const cookie = cookiePair(setCookie);
+    const inFlight = sessions.open(cookie);
+    await inFlight.regenerate();
+    await inFlight.set('elevated', true);
+    expect(await sessions.revokeAllSessions('ada')).toBe(1);
+    const commit = await sessions.commit(inFlight);
+    expect(commit.setCookie).toMatch(/^sid=; Max-Age=0/);
+    expect(memory.size).toBe(0);
+    expect(await sessions.listSessions('ada')).toEqual([]);
+  });
+
+  it('revokeAllSessions() counts only sessions that were still there', async () => {
+    const { sessions, request } = setup();
+    for (let i = 0; i < 3; i++) {
+      await request(null, (s) => s.bindUser('ada'));
+    }
+    const [count, again] = await Promise.all([
+      sessions.revokeAllSessions('ada'),
+      sessions.revokeAllSessions('ada'),
+    ]);
+    expect(count + again).toBe(3);
+  });
+});

@@ -160,8 +160,10 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       put(key, freezeRecord(meta, current.record.fields), expiresAt, current);
       return 'ok';
     },
-    async delete(key: string): Promise<void> {
+    async delete(key: string): Promise<boolean> {
+      const existed = live(key) !== undefined;
       drop(key);
+      return existed;
     },
     async listUserSessions(userId: string): Promise<UserSessionEntry[]> {
       const found: UserSessionEntry[] = [];

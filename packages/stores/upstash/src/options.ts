@@ -9,7 +9,7 @@ import { Redis, type RedisConfigNodejs } from '@upstash/redis';
  * The part of an `@upstash/redis` client the store calls. A client from any entry point
  * (`@upstash/redis`, `@upstash/redis/cloudflare`, `@upstash/redis/fastly`) fits.
  */
-export type UpstashClient = Pick<Redis, 'createScript' | 'del'>;
+export type UpstashClient = Pick<Redis, 'createScript'>;
 
 /**
  * Settings of the client the store creates itself (from `url` and `token`, or from the
@@ -46,6 +46,23 @@ export interface UpstashStoreOptions {
    * @default {} (the client's own defaults: auto-pipelining on, network errors retried)
    */
   clientSettings?: UpstashClientSettings;
+  /**
+   * The session manager's `keyPrefix`, repeated here because a store never learns it: the
+   * per-user indexes live at `<keyPrefix>user:<user ID, base64url>`, beside the sessions and
+   * never colliding with them. Set it whenever you set the manager's, above all when several
+   * apps share one database: apps with the same prefix share their users' session lists.
+   * @default 'sess:' (the manager's default)
+   */
+  keyPrefix?: string;
+}
+
+/** Checks the `keyPrefix` option (the manager's rule: a string of at most 128 bytes). */
+export function resolveKeyPrefix(options: UpstashStoreOptions): string {
+  const keyPrefix = options.keyPrefix ?? 'sess:';
+  if (typeof keyPrefix !== 'string' || new TextEncoder().encode(keyPrefix).length > 128) {
+    throw new SessionConfigError('keyPrefix', 'must be a string of at most 128 bytes (UTF-8)');
+  }
+  return keyPrefix;
 }
 
 /**
@@ -128,7 +145,7 @@ function createClient(create: () => Redis, option: 'url' | 'redis'): Redis {
 function isClient(value: unknown): value is UpstashClient {
   if (typeof value !== 'object' || value === null) return false;
   const client = value as Partial<Record<keyof UpstashClient, unknown>>;
-  return typeof client.createScript === 'function' && typeof client.del === 'function';
+  return typeof client.createScript === 'function';
 }
 
 function isHttpUrl(value: string): boolean {

@@ -3,8 +3,8 @@
  * talks to the network; errors name what was wrong, never the key or the data (S24).
  * @module
  */
-import type { SessionMeta, SessionRecord } from '@fetch-session/core';
-import { META_FIELD, REPLY_MARK } from './scripts.js';
+import type { SessionMeta, SessionRecord, UserSessionEntry } from '@fetch-session/core';
+import { META_FIELD, REPLY_MARK, USER_FIELD } from './scripts.js';
 
 /** A reply or stored value the store cannot use. The message never quotes the value. */
 export class UnexpectedReplyError extends Error {
@@ -19,6 +19,7 @@ export function encodeMeta(meta: SessionMeta): string {
     permanent: meta.permanent,
   };
   if (meta.userId !== undefined) stored.userId = meta.userId;
+  if (meta.device !== undefined) stored.device = meta.device;
   return JSON.stringify(stored);
 }
 
@@ -33,20 +34,25 @@ export function decodeMeta(text: string): SessionMeta {
   if (typeof value !== 'object' || value === null) {
     throw new UnexpectedReplyError('stored session metadata is not an object');
   }
-  const { createdAt, lastSeenAt, permanent, userId } = value as Record<string, unknown>;
+  const { createdAt, lastSeenAt, permanent, userId, device } = value as Record<string, unknown>;
   if (
     typeof createdAt !== 'number' ||
     !Number.isFinite(createdAt) ||
     typeof lastSeenAt !== 'number' ||
     !Number.isFinite(lastSeenAt) ||
     typeof permanent !== 'boolean' ||
-    (userId !== undefined && typeof userId !== 'string')
+    (userId !== undefined && typeof userId !== 'string') ||
+    (device !== undefined && typeof device !== 'string')
   ) {
     throw new UnexpectedReplyError('stored session metadata has missing or mistyped properties');
   }
-  return typeof userId === 'string'
-    ? { createdAt, lastSeenAt, permanent, userId }
-    : { createdAt, lastSeenAt, permanent };
+  return {
+    createdAt,
+    lastSeenAt,
+    permanent,
+    ...(typeof userId === 'string' && { userId }),
+    ...(typeof device === 'string' && { device }),
+  };
 }
 
 /** The load script's reply (`field, value, …`, each marked) as a record, or `undefined`. */
@@ -61,16 +67,45 @@ export function decodeLoadReply(reply: unknown): SessionRecord | undefined {
     const field = unmark(reply[i]);
     const value = unmark(reply[i + 1]);
     if (field === META_FIELD) meta = decodeMeta(value);
-    else entries.push([field, value]);
+    else if (field !== USER_FIELD) entries.push([field, value]);
   }
   if (meta === undefined) throw new UnexpectedReplyError('the stored session has no metadata');
   // fromEntries defines own properties: a field named `__proto__` cannot touch the prototype.
   return { meta, fields: Object.fromEntries(entries) };
 }
 
-function unmark(item: unknown): string {
+/**
+ * The list script's reply (`key, meta, …`, each marked) as index entries. Entries whose
+ * metadata names another user (only possible through a foreign write) are left out.
+ */
+export function decodeListReply(reply: unknown, userId: string): UserSessionEntry[] {
+  if (!Array.isArray(reply) || reply.length % 2 !== 0) {
+    throw new UnexpectedReplyError('the list reply is not a list of key/metadata pairs');
+  }
+  const entries: UserSessionEntry[] = [];
+  for (let i = 0; i < reply.length; i += 2) {
+    const key = unmark(reply[i], 'list');
+    const meta = decodeMeta(unmark(reply[i + 1], 'list'));
+    if (meta.userId === userId) entries.push({ key, meta });
+  }
+  return entries;
+}
+
+/**
+ * The key of a user's index: `<keyPrefix>user:` and the user ID as base64url of its UTF-8
+ * (a lone surrogate encodes as U+FFFD; the core compares `meta.userId` itself anyway).
+ */
+export function userIndexKey(keyPrefix: string, userId: string): string {
+  if (typeof userId !== 'string') throw new TypeError('a user ID must be a string');
+  let binary = '';
+  for (const byte of new TextEncoder().encode(userId)) binary += String.fromCharCode(byte);
+  const base64url = btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return `${keyPrefix}user:${base64url}`;
+}
+
+function unmark(item: unknown, reply: 'load' | 'list' = 'load'): string {
   if (typeof item !== 'string' || !item.startsWith(REPLY_MARK)) {
-    throw new UnexpectedReplyError('the load reply holds an unmarked or non-string item');
+    throw new UnexpectedReplyError(`the ${reply} reply holds an unmarked or non-string item`);
   }
   return item.slice(REPLY_MARK.length);
 }
@@ -110,7 +145,7 @@ function expiryArg(expiresAt: number): string {
 }
 
 function checkField(field: string): void {
-  if (field === META_FIELD) {
-    throw new RangeError(`the field name \`${META_FIELD}\` is reserved for session metadata`);
+  if (field === META_FIELD || field === USER_FIELD) {
+    throw new RangeError(`the field name \`${field}\` is reserved for session metadata`);
   }
 }

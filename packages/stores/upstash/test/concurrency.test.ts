@@ -1,12 +1,13 @@
 /**
  * Many concurrent commits, with random latency on the REST server so requests interleave:
- * patches of different keys all survive, and nothing resurrects a destroyed session (S21).
+ * patches of different keys all survive, nothing resurrects a destroyed session (S21), and a
+ * user's index agrees with the sessions after logins race a "log out everywhere".
  */
 import { createSessionManager, type SessionManager } from '@fetch-session/core';
 import { upstashStore } from '@fetch-session/upstash';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CLIENT_VARIANTS, testClient } from './support/clients.js';
-import { storeKeyOf } from './support/keys.js';
+import { storeKeyOf, userIndexKeyOf } from './support/keys.js';
 import { startUpstashRestServer, type UpstashRestServer } from './support/upstash-rest-server.js';
 
 /** The interface has no default type arguments (createSessionManager does). */
@@ -116,6 +117,53 @@ describe.each(CLIENT_VARIANTS)('concurrent commits ($label)', ({ autoPipelining 
     // them minted a new session either.
     expect(skipped).toBeGreaterThan(0);
     expect(results.slice(0, -1).every((commit) => commit.setCookie === undefined)).toBe(true);
+  });
+
+  it('50 concurrent logins of one user racing revokeAllSessions(): the list and the sessions agree', async () => {
+    const userId = `race-${autoPipelining}-${Math.random()}`;
+    const index = userIndexKeyOf(userId);
+    const login = async (i: number): Promise<string> => {
+      const session = sessions.open('');
+      await session.bindUser(userId, { device: `device ${i}` });
+      await session.set('user', userId);
+      const { setCookie } = await sessions.commit(session);
+      return (setCookie as string).split(';')[0] as string;
+    };
+    const loads = async (cookie: string) => (await sessions.open(cookie).get('user')) === userId;
+    // Sessions from before the race: the revocation must end them whatever else happens.
+    const before = await Promise.all(Array.from({ length: 5 }, (_, i) => login(i)));
+    // Also loads the list script into Redis's cache: no NOSCRIPT detour to skew the race.
+    expect(await sessions.listSessions(userId)).toHaveLength(5);
+    server.setLatency(10, { jitter: true });
+    // Logins start over 20 ms and the revocation at 10 ms: some land before its list, some after.
+    const later = <T>(ms: number, run: () => Promise<T>): Promise<T> =>
+      new Promise((resolve, reject) => setTimeout(() => run().then(resolve, reject), ms));
+    const [racing, revoked] = await Promise.all([
+      Promise.all(Array.from({ length: 50 }, (_, i) => later(Math.random() * 20, () => login(i)))),
+      later(10, () => sessions.revokeAllSessions(userId)),
+    ]);
+    server.setLatency(0);
+    const cookies = [...before, ...racing];
+    expect(new Set(cookies).size).toBe(55);
+    for (const cookie of before) expect(await loads(cookie)).toBe(false);
+    expect(revoked).toBeGreaterThanOrEqual(before.length);
+
+    const alive = new Set<string>();
+    for (const cookie of cookies) if (await loads(cookie)) alive.add(storeKeyOf(cookie));
+    expect(alive.size).toBe(55 - revoked);
+    // Listed exactly when it still loads: nothing revoked is listed, nothing alive is hidden.
+    const listed = await sessions.listSessions(userId);
+    expect(new Set(listed.map(({ handle }) => `sess:${handle}`))).toEqual(alive);
+    // After a list, every member of the index has its hash.
+    const members = await server.redis.zrange(index, '0', '-1');
+    expect(members).toHaveLength(alive.size);
+    for (const member of members) expect(await server.redis.exists(member)).toBe(1);
+
+    // Log out everywhere, once more: nothing is left, not even the index.
+    expect(await sessions.revokeAllSessions(userId)).toBe(alive.size);
+    for (const cookie of cookies) expect(await loads(cookie)).toBe(false);
+    expect(await sessions.listSessions(userId)).toEqual([]);
+    expect(await server.redis.exists(index)).toBe(0);
   });
 
   it('concurrent new visitors each get their own session', async () => {

@@ -105,6 +105,7 @@ describe.each(CLIENT_VARIANTS)('errors ($label)', ({ autoPipelining }) => {
         ['write', () => s.write(k, patch, { mode: 'update', expiresAt: later() })],
         ['touch', () => s.touch(k, meta, { expiresAt: later() })],
         ['delete', () => s.delete(k)],
+        ['list', () => s.listUserSessions(`${SECRET_VALUE}-user`)],
       ];
       for (const [operation, call] of operations) {
         server.failNext(1, mode);
@@ -159,6 +160,7 @@ describe.each(CLIENT_VARIANTS)('errors ($label)', ({ autoPipelining }) => {
       [k],
     );
     await storeError(() => s.delete(k), 'delete', [k]);
+    await storeError(() => s.listUserSessions('aborted-user'), 'list', ['aborted-user']);
   });
 
   it('refuses a patch naming the reserved metadata field, before any request', async () => {

@@ -146,6 +146,28 @@ describe.each(CLIENT_VARIANTS)('faults ($label)', ({ autoPipelining }) => {
     ]);
     await expectIntact();
   });
+
+  it('a lost script cache costs the delete and list scripts one extra request, once', async () => {
+    const store = upstashStore({ redis: testClient(server, { autoPipelining }) });
+    const userId = `faults-${autoPipelining}-${Math.random()}`;
+    const key = `sess:faults-${Math.random()}`;
+    const patch = {
+      meta: { createdAt: 1, lastSeenAt: 1, permanent: false, userId },
+      set: {},
+      delete: [],
+    };
+    await store.write(key, patch, { mode: 'create', expiresAt: Date.now() + 60_000 });
+    await server.redis.script('FLUSH');
+    const commands = () => server.requests.flatMap((request) => request.commands.map((c) => c[0]));
+    server.clearRequests();
+    expect(await store.listUserSessions(userId)).toHaveLength(1);
+    await store.delete(key);
+    expect(commands()).toEqual(['evalsha', 'eval', 'evalsha', 'eval']);
+    server.clearRequests();
+    expect(await store.listUserSessions(userId)).toEqual([]);
+    await store.delete(key);
+    expect(commands()).toEqual(['evalsha', 'evalsha']);
+  });
 });
 
 describe('redis-server killed mid-run', () => {

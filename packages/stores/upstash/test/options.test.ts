@@ -114,6 +114,8 @@ describe('upstashStore options', () => {
       [{ url: server.url, token: '' }, 'token'],
       [{ url: server.url, token: ' padded ' }, 'token'],
       [{ url: server.url, token: 't', clientSettings: 'fast' }, 'clientSettings'],
+      [{ redis, keyPrefix: 5 }, 'keyPrefix'],
+      [{ redis, keyPrefix: 'é'.repeat(65) }, 'keyPrefix'],
     ];
     for (const [options, option] of cases) {
       expectConfigError(() => upstashStore(options as Parameters<typeof upstashStore>[0]), option);
@@ -166,13 +168,14 @@ describe('layout in Redis', () => {
     expect((fields as Record<string, unknown>).polluted).toBeUndefined();
   });
 
-  it('keeps a userId in the metadata when the core sets one', async () => {
+  it('keeps a userId and a device label in the metadata when the core sets them', async () => {
     const store = upstashStore({ url: server.url, token: server.token });
     const key = `sess:user-${Math.random()}`;
-    const withUser = { ...meta, userId: 'u-1' };
+    const withUser = { ...meta, userId: 'u-1', device: 'Firefox on Linux' };
     const expiresAt = Date.now() + 60_000;
     await store.write(key, { meta: withUser, set: {}, delete: [] }, { mode: 'create', expiresAt });
     expect(await store.load(key)).toEqual({ meta: withUser, fields: {} });
+    expect(JSON.parse((await server.redis.hget(key, '_meta')) as string)).toEqual(withUser);
   });
 
   it('rounds a fractional expiresAt up to the next millisecond', async () => {

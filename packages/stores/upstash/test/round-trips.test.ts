@@ -3,11 +3,13 @@
  * expiry instants the store sends. Scripts are warmed up first: this is the steady state (the
  * one-time NOSCRIPT fallback is covered in faults.test.ts).
  */
+import { createHash } from 'node:crypto';
 import { createSessionManager, type SessionManager } from '@fetch-session/core';
 import { upstashStore } from '@fetch-session/upstash';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { DELETE_SCRIPT, LIST_SCRIPT, LOAD_SCRIPT, WRITE_SCRIPT } from '../src/scripts.js';
 import { CLIENT_VARIANTS, testClient } from './support/clients.js';
-import { storeKeyOf } from './support/keys.js';
+import { storeKeyOf, userIndexKeyOf } from './support/keys.js';
 import {
   type RecordedRequest,
   startUpstashRestServer,
@@ -33,16 +35,27 @@ function only(request: RecordedRequest | undefined): readonly string[] {
   return request?.commands[0] as readonly string[];
 }
 
-/** `EVALSHA sha 1 key ...argv` → its parts. */
-function script(command: readonly string[]) {
+const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
+const SHA = {
+  load: sha1(LOAD_SCRIPT),
+  write: sha1(WRITE_SCRIPT),
+  delete: sha1(DELETE_SCRIPT),
+  list: sha1(LIST_SCRIPT),
+};
+
+/** `EVALSHA sha numkeys ...keys ...argv` → its parts; `name` is the script it must run. */
+function script(command: readonly string[], name?: keyof typeof SHA) {
   expect(command[0]).toBe('evalsha');
-  expect(command[2]).toBe('1');
-  return { sha: command[1], key: command[3] as string, argv: command.slice(4) };
+  if (name !== undefined) expect(command[1]).toBe(SHA[name]);
+  const count = Number(command[2]);
+  const keys = command.slice(3, 3 + count) as string[];
+  return { sha: command[1], key: keys[0] as string, keys, argv: command.slice(3 + count) };
 }
 
-/** ARGV of the write script, decoded. */
+/** ARGV of the write script, decoded; `index` is the user index passed as a second key. */
 function writeCall(command: readonly string[]) {
-  const { key, argv, sha } = script(command);
+  const { key, keys, argv, sha } = script(command, 'write');
+  expect(keys.length).toBeLessThanOrEqual(2);
   const [mode, expiresAt, metaJson, count, ...rest] = argv as string[];
   const n = Number(count);
   const set = Object.fromEntries(
@@ -51,6 +64,7 @@ function writeCall(command: readonly string[]) {
   return {
     sha,
     key,
+    index: keys[1],
     mode,
     expiresAt: Number(expiresAt),
     meta: JSON.parse(metaJson as string),
@@ -63,12 +77,13 @@ describe.each(CLIENT_VARIANTS)('round trips ($label)', ({ autoPipelining }) => {
   const store = () => upstashStore({ redis: testClient(server, { autoPipelining }) });
 
   beforeAll(async () => {
-    // Load both scripts into Redis's cache, as any running app has.
+    // Load every script into Redis's cache, as any running app has.
     const warm = store();
     const key = `warm-up:${Math.random()}`;
     await warm.load(key);
     await warm.write(key, { meta, set: {}, delete: [] }, { mode: 'create', expiresAt: 1e13 });
     await warm.delete(key);
+    await warm.listUserSessions('warm-up');
   });
   beforeEach(() => server.clearRequests());
 
@@ -154,10 +169,55 @@ describe.each(CLIENT_VARIANTS)('round trips ($label)', ({ autoPipelining }) => {
       expect(await s.touch('rt:touch:missing', touched, { expiresAt })).toBe('conflict');
     });
 
-    it('delete is one request', async () => {
+    it('delete is one request (the delete script: index and hash together)', async () => {
       await store().delete('rt:gone');
       expect(server.requests).toHaveLength(1);
-      expect(only(server.requests[0])).toEqual(['del', 'rt:gone']);
+      expect(script(only(server.requests[0]), 'delete')).toMatchObject({
+        keys: ['rt:gone'],
+        argv: [],
+      });
+    });
+
+    it("a bound session's create, touch and delete are one request each; the index is a second key", async () => {
+      const s = store();
+      const key = `rt:bound:${autoPipelining}`;
+      const userId = `rt-user-${autoPipelining}-${Math.random()}`;
+      const bound = { ...meta, userId, device: 'Firefox on Linux' };
+      const expiresAt = Date.now() + 60_000;
+      const patch = { meta: bound, set: { 'd:a': '1' }, delete: [] };
+      expect(await s.write(key, patch, { mode: 'create', expiresAt })).toBe('ok');
+      expect(server.requests).toHaveLength(1);
+      const created = writeCall(only(server.requests[0]));
+      expect(created).toMatchObject({ key, index: userIndexKeyOf(userId), meta: bound });
+      server.clearRequests();
+      expect(await s.touch(key, bound, { expiresAt: expiresAt + 1_000 })).toBe('ok');
+      expect(server.requests).toHaveLength(1);
+      expect(writeCall(only(server.requests[0])).index).toBe(userIndexKeyOf(userId));
+      server.clearRequests();
+      await s.delete(key);
+      expect(server.requests).toHaveLength(1);
+      expect(script(only(server.requests[0]), 'delete').keys).toEqual([key]);
+      // A session without a user passes no index.
+      server.clearRequests();
+      await s.write(key, { meta, set: {}, delete: [] }, { mode: 'create', expiresAt });
+      expect(writeCall(only(server.requests[0])).index).toBeUndefined();
+    });
+
+    it("listing a user's sessions is one request, whatever their number", async () => {
+      const s = store();
+      const userId = `rt-list-${autoPipelining}-${Math.random()}`;
+      const expiresAt = Date.now() + 60_000;
+      for (let i = 0; i < 20; i++) {
+        const patch = { meta: { ...meta, userId }, set: {}, delete: [] };
+        await s.write(`rt:list:${userId}:${i}`, patch, { mode: 'create', expiresAt });
+      }
+      server.clearRequests();
+      expect(await s.listUserSessions(userId)).toHaveLength(20);
+      expect(server.requests).toHaveLength(1);
+      expect(script(only(server.requests[0]), 'list')).toMatchObject({
+        keys: [userIndexKeyOf(userId)],
+        argv: [],
+      });
     });
   });
 
@@ -234,15 +294,16 @@ describe.each(CLIENT_VARIANTS)('round trips ($label)', ({ autoPipelining }) => {
       expect(await server.redis.hget(call.key, 'd:count')).toBe('1');
     });
 
-    it('regenerate: 3 requests (load, create under the new key, delete the old one)', async () => {
+    it('regenerate: 3 requests (load, delete the old key, create under the new one)', async () => {
       const { requests } = await visit('regenerate');
       expect(requests).toHaveLength(3);
       const oldKey = script(only(requests[0])).key;
-      const created = writeCall(only(requests[1]));
+      // The old record goes first: a session revoked meanwhile must not live on (core, S21).
+      expect(script(only(requests[1]), 'delete').keys).toEqual([oldKey]);
+      const created = writeCall(only(requests[2]));
       expect(created.mode).toBe('create');
       expect(created.set).toEqual({ 'd:user': '"ada"', 'd:count': '1' });
       expect(created.key).not.toBe(oldKey);
-      expect(only(requests[2])).toEqual(['del', oldKey]);
     });
 
     it('destroy: 2 requests (load, delete)', async () => {
@@ -250,7 +311,7 @@ describe.each(CLIENT_VARIANTS)('round trips ($label)', ({ autoPipelining }) => {
       expect(setCookie).toMatch(/Max-Age=0/);
       expect(requests).toHaveLength(2);
       const key = script(only(requests[0])).key;
-      expect(only(requests[1])).toEqual(['del', key]);
+      expect(script(only(requests[1]), 'delete').keys).toEqual([key]);
       expect(await server.redis.exists(key)).toBe(0);
     });
 
@@ -274,6 +335,67 @@ describe.each(CLIENT_VARIANTS)('round trips ($label)', ({ autoPipelining }) => {
       );
       expect(await response.text()).toBe('static');
       expect(server.requests).toHaveLength(0);
+    });
+  });
+
+  describe('per-user requests through a session manager', () => {
+    let sessions: Manager;
+    const userId = `rt-manager-${autoPipelining}-${Math.random()}`;
+    beforeAll(() => {
+      sessions = createSessionManager({ store: store(), secrets: SECRET, idleTimeout: IDLE });
+    });
+    /** A login: a new session bound to the user; returns its cookie. */
+    const login = async (device: string) => {
+      const session = sessions.open('');
+      await session.bindUser(userId, { device });
+      await session.set('user', userId);
+      const { setCookie } = await sessions.commit(session);
+      return (setCookie as string).split(';')[0] as string;
+    };
+
+    it('login with bindUser(): 1 request (create, with the user index as second key)', async () => {
+      server.clearRequests();
+      const cookie = await login('laptop');
+      expect(server.requests).toHaveLength(1);
+      const call = writeCall(only(server.requests[0]));
+      expect(call).toMatchObject({
+        mode: 'create',
+        key: storeKeyOf(cookie),
+        index: userIndexKeyOf(userId),
+        meta: { userId, device: 'laptop' },
+      });
+    });
+
+    it('listSessions: 1 request', async () => {
+      await login('phone');
+      server.clearRequests();
+      expect(await sessions.listSessions(userId)).toHaveLength(2);
+      expect(server.requests).toHaveLength(1);
+      expect(script(only(server.requests[0]), 'list').keys).toEqual([userIndexKeyOf(userId)]);
+    });
+
+    it('revokeSession: 2 requests (load to check the owner, delete)', async () => {
+      const cookie = await login('tablet');
+      const handle = storeKeyOf(cookie).slice('sess:'.length);
+      server.clearRequests();
+      expect(await sessions.revokeSession(userId, handle)).toBe(true);
+      expect(server.requests).toHaveLength(2);
+      expect(script(only(server.requests[0]), 'load').key).toBe(storeKeyOf(cookie));
+      expect(script(only(server.requests[1]), 'delete').keys).toEqual([storeKeyOf(cookie)]);
+    });
+
+    it('revokeAllSessions: one list, then one delete per session (auto-pipelining may batch them)', async () => {
+      await login('desk');
+      server.clearRequests();
+      const ended = await sessions.revokeAllSessions(userId);
+      expect(ended).toBe(3); // laptop, phone, desk
+      const commands = server.requests.flatMap((request) => request.commands);
+      expect(commands).toHaveLength(1 + ended);
+      script(commands[0] as readonly string[], 'list');
+      for (const command of commands.slice(1)) script(command, 'delete');
+      if (autoPipelining) expect(server.requests.length).toBeLessThanOrEqual(1 + ended);
+      else expect(server.requests).toHaveLength(1 + ended);
+      expect(await server.redis.exists(userIndexKeyOf(userId))).toBe(0);
     });
   });
 });

@@ -9,3 +9,8 @@ export function storeKeyOf(cookie: string, prefix = 'sess:'): string {
   const id = value.slice(0, value.indexOf('.'));
   return prefix + createHash('sha256').update(id).digest('base64url');
 }
+
+/** The key of a user's index: `<prefix>user:` + the user ID as base64url of its UTF-8. */
+export function userIndexKeyOf(userId: string, prefix = 'sess:'): string {
+  return `${prefix}user:${Buffer.from(userId, 'utf8').toString('base64url')}`;
+}
