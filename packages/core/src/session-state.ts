@@ -175,7 +175,11 @@ export class SessionState<Data extends object, Flash extends object>
     }
     await this.#writable();
     this.#userId = userId;
-    this.#device = options.device ?? deviceLabel(userAgentOf(this.#input)) ?? this.#device;
+    // Capped: it is display text, stored in every record and index entry of the session.
+    this.#device = (options.device ?? deviceLabel(userAgentOf(this.#input)) ?? this.#device)?.slice(
+      0,
+      128,
+    );
   }
 
   async userId(): Promise<string | undefined> {

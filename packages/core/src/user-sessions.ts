@@ -59,10 +59,15 @@ export class UserSessions {
     const doomed = entries.filter(
       ({ key }) => key.slice(this.#options.keyPrefix.length) !== exceptHandle,
     );
-    // Try every delete even if some fail, then fail loudly: a partial "log out everywhere"
-    // must not look like a complete one.
+    // Each session is re-checked before it goes: an eventually consistent index (KV) may still
+    // list a session under a user it no longer belongs to. Every delete is tried even if some
+    // fail, then the failure is raised: a partial "log out everywhere" must not look complete.
     const results = await Promise.allSettled(
-      doomed.map(({ key }) => this.#call('delete', () => store.delete(key))),
+      doomed.map(async ({ key }) => {
+        const record = await this.#call('load', () => store.load(key));
+        if (record === undefined || record.meta.userId !== userId) return false;
+        return (await this.#call('delete', () => store.delete(key))) !== false;
+      }),
     );
     const failed = results.find((result) => result.status === 'rejected');
     if (failed !== undefined) throw (failed as PromiseRejectedResult).reason;
@@ -80,8 +85,12 @@ export class UserSessions {
     const now = this.#options.now();
     const { idleTimeoutMs, absoluteTimeoutMs } = this.#options;
     const entries = await this.#call('list', () => list.call(store, userId));
+    const { keyPrefix } = this.#options;
     return entries.filter(
-      ({ meta }) =>
+      ({ key, meta }) =>
+        // Another app sharing the store uses another prefix: its sessions are not ours to list.
+        key.startsWith(keyPrefix) &&
+        key.length === keyPrefix.length + 43 &&
         meta.userId === userId &&
         now < meta.createdAt + absoluteTimeoutMs &&
         now < meta.lastSeenAt + idleTimeoutMs,

@@ -14,7 +14,11 @@ const CLOCK_MARGIN_SECONDS = 10;
  * bad call fails alone rather than the batch of writes it would join.
  */
 export function checkExpiresAt(expiresAt: unknown): void {
-  if (typeof expiresAt !== 'number' || Number.isNaN(expiresAt)) {
+  if (
+    typeof expiresAt !== 'number' ||
+    Number.isNaN(expiresAt) ||
+    expiresAt === Number.NEGATIVE_INFINITY
+  ) {
     throw new RangeError('expiresAt must be a time in epoch ms');
   }
 }

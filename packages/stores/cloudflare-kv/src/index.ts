@@ -1,8 +1,9 @@
 /**
  * A Cloudflare Workers KV session store for `@fetch-session/core`: one JSON value per session,
  * TTLs clamped to KV's 60-second floor, at most one write per key per second from an isolate
- * (concurrent patches are merged), 429s retried, and a per-isolate memory of destroyed
- * sessions. KV is eventually consistent: read the README's consistency section.
+ * (concurrent patches are merged), 429s retried, a per-isolate memory of destroyed sessions,
+ * and a per-user index (KV keys listed by prefix) for `listSessions` and `revokeAllSessions`.
+ * KV is eventually consistent: read the README's consistency section.
  *
  * @example
  * ```ts
@@ -18,6 +19,11 @@
  */
 export { MIN_TTL_SECONDS } from './expiration.js';
 export { MAX_KEY_BYTES } from './key.js';
-export type { KvNamespaceLike, KvPutOptions } from './kv-namespace.js';
+export type {
+  KvListOptions,
+  KvListResult,
+  KvNamespaceLike,
+  KvPutOptions,
+} from './kv-namespace.js';
 export { cloudflareKvStore } from './kv-store.js';
 export { type CloudflareKvStoreOptions, MIN_CACHE_TTL_SECONDS } from './options.js';

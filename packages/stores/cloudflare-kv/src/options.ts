@@ -8,7 +8,8 @@ import type { KvNamespaceLike } from './kv-namespace.js';
 export interface CloudflareKvStoreOptions {
   /**
    * The KV namespace binding, e.g. `env.SESSIONS` (`kv_namespaces` in your Wrangler
-   * configuration). Any object with KV's `get`, `put` and `delete` fits.
+   * configuration). Any object with KV's `get`, `put` and `delete` fits; `list` as well is
+   * needed for per-user sessions.
    */
   namespace: KvNamespaceLike;
   /**
@@ -50,6 +51,14 @@ export interface CloudflareKvStoreOptions {
    */
   maxTombstones?: number;
   /**
+   * The start of the per-user index's KV keys: `<userIndexPrefix><SHA-256 of the user ID>:<store
+   * key>`, one per session bound with `session.bindUser()`. Choose one that no other key in the
+   * namespace starts with; stores sharing a namespace and a prefix share the index. At most
+   * 128 bytes in UTF-8.
+   * @default 'user-sessions:'
+   */
+  userIndexPrefix?: string;
+  /**
    * The wall clock in epoch milliseconds. KV expiry is counted on Cloudflare's clock, so only
    * tests should change it.
    * @default Date.now
@@ -65,6 +74,7 @@ export interface ResolvedKvStoreOptions {
   readonly maxRetries: number;
   readonly tombstoneTtl: number;
   readonly maxTombstones: number;
+  readonly userIndexPrefix: string;
   readonly now: () => number;
 }
 
@@ -82,11 +92,12 @@ export function resolveKvStoreOptions(options: CloudflareKvStoreOptions): Resolv
     typeof namespace !== 'object' ||
     typeof namespace.get !== 'function' ||
     typeof namespace.put !== 'function' ||
-    typeof namespace.delete !== 'function'
+    typeof namespace.delete !== 'function' ||
+    (namespace.list !== undefined && typeof namespace.list !== 'function')
   ) {
     throw new SessionConfigError(
       'namespace',
-      'must be a KV namespace binding (an object with get, put and delete), e.g. env.SESSIONS',
+      'must be a KV namespace binding (an object with get, put, delete and list), e.g. env.SESSIONS',
     );
   }
   const cacheTtl = options.cacheTtl ?? MIN_CACHE_TTL_SECONDS;
@@ -100,6 +111,14 @@ export function resolveKvStoreOptions(options: CloudflareKvStoreOptions): Resolv
   const tombstoneTtl = seconds('tombstoneTtl', options.tombstoneTtl ?? 60, 86_400);
   const maxRetries = wholeNumber('maxRetries', options.maxRetries ?? 2, 10);
   const maxTombstones = wholeNumber('maxTombstones', options.maxTombstones ?? 10_000, 10_000_000);
+  const userIndexPrefix = options.userIndexPrefix ?? 'user-sessions:';
+  if (
+    typeof userIndexPrefix !== 'string' ||
+    userIndexPrefix === '' ||
+    new TextEncoder().encode(userIndexPrefix).length > 128
+  ) {
+    throw new SessionConfigError('userIndexPrefix', 'must be a string of 1 to 128 bytes (UTF-8)');
+  }
   const now = options.now ?? Date.now;
   if (typeof now !== 'function') throw new SessionConfigError('now', 'must be a function');
   return {
@@ -109,6 +128,7 @@ export function resolveKvStoreOptions(options: CloudflareKvStoreOptions): Resolv
     maxRetries,
     tombstoneTtl: tombstoneTtl * 1000,
     maxTombstones,
+    userIndexPrefix,
     now,
   };
 }

@@ -4,7 +4,10 @@ import type { SessionMeta } from '@fetch-session/core';
 export interface StoredSession {
   readonly meta: SessionMeta;
   readonly fields: Readonly<Record<string, string>>;
-  /** When the record may be dropped (epoch ms); `load` refuses it past this time. */
+  /**
+   * When the record may be dropped (epoch ms), or `Infinity` (stored as `null`); `load`
+   * refuses it past this time.
+   */
   readonly expiresAt: number;
 }
 
@@ -15,7 +18,8 @@ const VERSION = 1;
 export function encodeRecord(session: StoredSession): string {
   return JSON.stringify({
     v: VERSION,
-    expiresAt: session.expiresAt,
+    // JSON has no Infinity (it would write null anyway): null, read back as Infinity.
+    expiresAt: session.expiresAt === Number.POSITIVE_INFINITY ? null : session.expiresAt,
     meta: session.meta,
     fields: session.fields,
   });
@@ -36,7 +40,8 @@ export function decodeRecord(text: string): StoredSession {
   if (!isObject(parsed) || parsed.v !== VERSION) {
     throw new TypeError('a stored session has an unknown format');
   }
-  const { expiresAt, meta, fields } = parsed;
+  const { meta, fields } = parsed;
+  const expiresAt = parsed.expiresAt === null ? Number.POSITIVE_INFINITY : parsed.expiresAt;
   if (typeof expiresAt !== 'number' || !isObject(meta) || !isObject(fields)) {
     throw new TypeError('a stored session has an unknown format');
   }
@@ -53,18 +58,23 @@ export function decodeRecord(text: string): StoredSession {
 }
 
 function decodeMeta(meta: Record<string, unknown>): SessionMeta {
-  const { createdAt, lastSeenAt, permanent, userId } = meta;
+  const { createdAt, lastSeenAt, permanent, userId, device } = meta;
   if (
     typeof createdAt !== 'number' ||
     typeof lastSeenAt !== 'number' ||
     typeof permanent !== 'boolean' ||
-    (userId !== undefined && typeof userId !== 'string')
+    (userId !== undefined && typeof userId !== 'string') ||
+    (device !== undefined && typeof device !== 'string')
   ) {
     throw new TypeError('a stored session has invalid metadata');
   }
-  return userId === undefined
-    ? { createdAt, lastSeenAt, permanent }
-    : { createdAt, lastSeenAt, permanent, userId };
+  return {
+    createdAt,
+    lastSeenAt,
+    permanent,
+    ...(userId !== undefined && { userId }),
+    ...(device !== undefined && { device }),
+  };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -78,9 +78,9 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       if (keys?.size === 0) byUser.delete(previous);
     }
     if (next !== undefined) {
-      let keys = byUser.get(next);
-      if (keys === undefined) byUser.set(next, (keys = new Set()));
+      const keys = byUser.get(next) ?? new Set<string>();
       keys.add(key);
+      byUser.set(next, keys);
     }
   }
 

@@ -25,6 +25,7 @@ export async function visit<T>(worker: TestWorker, path: string, cookie = ''): P
 export interface ListedKey {
   readonly name: string;
   readonly expiration?: number;
+  readonly metadata?: unknown;
 }
 
 /** The keys under `prefix`, straight from the Worker's KV binding. */

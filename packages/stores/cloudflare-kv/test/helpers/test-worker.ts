@@ -90,11 +90,8 @@ export async function startTestWorker(options: TestWorkerOptions = {}): Promise<
 type Json = <T>(path: string, body?: unknown) => Promise<T>;
 
 function storeProxy(json: Json, base: string): SessionStore {
-  const call = async <T>(operation: SessionStoreOperation, body: unknown): Promise<T> => {
-    const answer = await json<{ result?: T; error?: WireError }>(
-      `${base}/store/${operation}`,
-      body,
-    );
+  const call = async <T>(method: string, body: unknown): Promise<T> => {
+    const answer = await json<{ result?: T; error?: WireError }>(`${base}/store/${method}`, body);
     if (answer.error !== undefined) throw fromWire(answer.error);
     return answer.result as T;
   };
@@ -106,6 +103,7 @@ function storeProxy(json: Json, base: string): SessionStore {
     delete: async (key) => {
       await call('delete', { key });
     },
+    listUserSessions: (userId) => call('listUserSessions', { userId }),
   };
 }
 

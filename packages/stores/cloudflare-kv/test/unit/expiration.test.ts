@@ -23,8 +23,9 @@ describe('expirationOptions', () => {
     });
   });
 
-  it('sets no expiry for an infinite lifetime and refuses NaN', () => {
+  it('sets no expiry for an infinite lifetime and refuses NaN and -Infinity', () => {
     expect(expirationOptions(Number.POSITIVE_INFINITY, now)).toBeUndefined();
     expect(() => expirationOptions(Number.NaN, now)).toThrow(RangeError);
+    expect(() => expirationOptions(Number.NEGATIVE_INFINITY, now)).toThrow(RangeError);
   });
 });

@@ -16,6 +16,7 @@ describe('cloudflareKvStore options', () => {
         maxRetries: 0,
         tombstoneTtl: 0,
         maxTombstones: 0,
+        userIndexPrefix: 'ü'.repeat(64),
         now: () => 0,
       }).name,
     ).toBe('cloudflare-kv');
@@ -36,12 +37,22 @@ describe('cloudflareKvStore options', () => {
     ['tombstoneTtl', { tombstoneTtl: -5 }],
     ['tombstoneTtl', { tombstoneTtl: Number.POSITIVE_INFINITY }],
     ['maxTombstones', { maxTombstones: -1 }],
+    ['namespace', { namespace: { ...unusedNamespace, list: 'no' } }],
+    ['userIndexPrefix', { userIndexPrefix: '' }],
+    ['userIndexPrefix', { userIndexPrefix: 'é'.repeat(65) }],
+    ['userIndexPrefix', { userIndexPrefix: 5 }],
     ['now', { now: 5 }],
   ])('rejects a bad %s at construction, naming it', (option, overrides) => {
     const build = () =>
       cloudflareKvStore({ ...valid, ...overrides } as unknown as CloudflareKvStoreOptions);
     expect(build).toThrow(SessionConfigError);
     expect(build).toThrowError(expect.objectContaining({ option, code: 'ERR_SESSION_CONFIG' }));
+  });
+
+  it('keeps a per-user index only when the namespace can list() it', () => {
+    expect(cloudflareKvStore(valid).listUserSessions).toBeUndefined();
+    const listing = { ...unusedNamespace, list: unusedNamespace.get as never };
+    expect(cloudflareKvStore({ namespace: listing }).listUserSessions).toBeTypeOf('function');
   });
 
   it('rejects a missing options object', () => {

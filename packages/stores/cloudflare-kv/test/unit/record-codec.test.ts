@@ -14,6 +14,10 @@ describe('the stored JSON value', () => {
     expect(decodeRecord(text)).toEqual(session);
     const { userId: _, ...withoutUser } = session.meta;
     expect(decodeRecord(encodeRecord({ ...session, meta: withoutUser })).meta).toEqual(withoutUser);
+    const never = { ...session, expiresAt: Number.POSITIVE_INFINITY };
+    expect(decodeRecord(encodeRecord(never))).toEqual(never);
+    const withDevice = { ...session.meta, device: 'Firefox on Linux' };
+    expect(decodeRecord(encodeRecord({ ...session, meta: withDevice })).meta).toEqual(withDevice);
   });
 
   it('S30: a __proto__ field stays an own field and pollutes nothing', () => {
@@ -32,6 +36,7 @@ describe('the stored JSON value', () => {
       `{"v":2,"x":"${secret}"}`,
       `{"v":1,"expiresAt":3,"meta":{"createdAt":1,"lastSeenAt":2,"permanent":false},"fields":{"d:a":1}}`,
       `{"v":1,"expiresAt":3,"meta":{"createdAt":"${secret}"},"fields":{}}`,
+      `{"v":1,"expiresAt":3,"meta":{"createdAt":1,"lastSeenAt":2,"permanent":false,"device":7},"fields":{}}`,
       `["${secret}"]`,
       'null',
     ]) {

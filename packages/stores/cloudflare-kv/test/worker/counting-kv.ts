@@ -2,7 +2,8 @@ import type { KvNamespaceLike } from '@fetch-session/cloudflare-kv';
 
 /** One KV call seen by {@link countKvCalls}. */
 export interface KvCall {
-  readonly op: 'get' | 'put' | 'delete';
+  readonly op: 'get' | 'put' | 'delete' | 'list';
+  /** The key; for `list`, the prefix. */
   readonly key: string;
   /** `Date.now()` in the Worker when the call started. */
   readonly at: number;
@@ -29,6 +30,11 @@ export function countKvCalls(kv: KvNamespaceLike): {
       delete(key) {
         calls.push({ op: 'delete', key, at: Date.now() });
         return kv.delete(key);
+      },
+      list(options) {
+        calls.push({ op: 'list', key: options.prefix ?? '', at: Date.now(), options });
+        if (kv.list === undefined) throw new Error('no list()');
+        return kv.list(options);
       },
     },
     take() {

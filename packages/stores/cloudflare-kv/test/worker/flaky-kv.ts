@@ -30,6 +30,10 @@ export function createFlakyKv(kv: KvNamespaceLike): {
       get: (key, options) => kv.get(key, options),
       put: (key, value, options) => write(() => kv.put(key, value, options)),
       delete: (key) => write(() => kv.delete(key)),
+      list: (options) => {
+        if (kv.list === undefined) throw new Error('no list()');
+        return kv.list(options);
+      },
     },
     failWrites(count, withMessage = RATE_LIMITED) {
       failures = count;

@@ -3,12 +3,14 @@
  * Miniflare KV namespace. Bundled with esbuild by helpers/test-worker.ts.
  *
  * Routes (all JSON):
- * - `POST /store/{load,write,touch,delete}`: the main store's methods (see store-rpc.ts).
+ * - `POST /store/{load,write,touch,delete,listUserSessions}`: the main store's methods (see
+ *   store-rpc.ts).
  * - `GET /app/...`, `/touchy/app/...`, `/short/app/...`: a session app (session-app.ts) on the
  *   main store, with the default touch interval, with a touch on every request, and with a
  *   30-second idle timeout.
  * - `GET /kv/calls`: the main store's KV calls since the last look.
- * - `GET /kv/list?prefix=`, `/kv/get?key=`: the namespace as KV sees it (names, expirations).
+ * - `GET /kv/list?prefix=`, `/kv/get?key=`: the namespace as KV sees it (names, expirations,
+ *   metadata); `POST /kv/put [{key, value, metadata}]` writes past the store.
  * - `POST /flaky/fail {count, message}`, `POST /flaky/store/...`: a store whose next writes fail.
  * - `/stale/{a,b,off}/store/...`, `/stale/{a,b}/app/...`: two isolates' stores (and one without
  *   tombstones) in one stale location (stale-read-kv.ts).
@@ -84,7 +86,7 @@ export default {
       const store = stores[storeRoute[1] ?? 'main'];
       if (store !== undefined) return callStore(store, storeRoute[2] as string, request);
     }
-    const appRoute = /^\/(?:(.+)\/)?app\/\w+$/.exec(path);
+    const appRoute = /^\/(?:(.+)\/)?app\/[\w-]+$/.exec(path);
     if (appRoute !== null) {
       const app = apps[appRoute[1] ?? 'app'];
       if (app !== undefined) return app(request);
@@ -94,10 +96,25 @@ export default {
         return Response.json(counted.take());
       case '/kv/list': {
         const listed = await env.SESSIONS.list({ prefix: url.searchParams.get('prefix') ?? '' });
-        return Response.json(listed.keys.map(({ name, expiration }) => ({ name, expiration })));
+        return Response.json(
+          listed.keys.map(({ name, expiration, metadata }) => ({ name, expiration, metadata })),
+        );
       }
       case '/kv/get':
         return Response.json(await env.SESSIONS.get(url.searchParams.get('key') ?? ''));
+      case '/kv/put': {
+        const entries = (await request.json()) as Array<{
+          key: string;
+          value: string;
+          metadata?: unknown;
+        }>;
+        await Promise.all(
+          entries.map(({ key, value, metadata }) =>
+            env.SESSIONS.put(key, value, metadata === undefined ? {} : { metadata }),
+          ),
+        );
+        return Response.json(null);
+      }
       case '/flaky/fail': {
         const { count, message } = (await request.json()) as { count: number; message?: string };
         flaky.failWrites(count, message);

@@ -9,7 +9,9 @@ export interface AppData {
 
 /**
  * A small app on a session manager, run inside the Worker: a visit counter, login (which
- * regenerates the ID, S14), `me`, a key setter, a read-only page and logout (destroy).
+ * regenerates the ID, S14), `me`, a key setter, a read-only page and logout (destroy); and the
+ * per-user pages: `signin` (login bound to the user, `bindUser`), `sessions` (the signed-in
+ * user's list), `revoke?handle=` and `revoke-all` (`?except=current` keeps this one).
  */
 export function sessionApp(
   sessions: SessionManager<AppData, AppData>,
@@ -41,6 +43,30 @@ export function sessionApp(
       case 'logout':
         await session.destroy();
         return Response.json({ user: null });
+      case 'signin': {
+        const user = url.searchParams.get('user') ?? 'ada';
+        await session.regenerate();
+        await session.bindUser(user, { device: url.searchParams.get('device') ?? 'browser' });
+        await session.set('user', user);
+        return Response.json({ user });
+      }
+      case 'sessions': {
+        const user = await session.get('user');
+        if (user === undefined) return Response.json([]);
+        return Response.json(await sessions.listSessions(user, { current: session }));
+      }
+      case 'revoke': {
+        const user = (await session.get('user')) ?? '';
+        const handle = url.searchParams.get('handle') ?? '';
+        return Response.json({ revoked: await sessions.revokeSession(user, handle) });
+      }
+      case 'revoke-all': {
+        const user = (await session.get('user')) ?? '';
+        const except = url.searchParams.get('except') === 'current' ? session : undefined;
+        return Response.json({
+          count: await sessions.revokeAllSessions(user, except && { except }),
+        });
+      }
       default:
         return new Response('not found', { status: 404 });
     }

@@ -15,8 +15,9 @@ export interface WireError {
 }
 
 /**
- * Exposes a store's methods over fetch: `POST /load`, `/write`, `/touch`, `/delete` with the
- * method's arguments as a JSON body. Every call runs here, inside workerd, against the real KV
+ * Exposes a store's methods over fetch: `POST /load`, `/write`, `/touch`, `/delete`,
+ * `/listUserSessions` with the method's arguments as a JSON body; `/writeConcurrently` makes
+ * one `write` per patch of `patches`, all at once inside the isolate. Every call runs here, inside workerd, against the real KV
  * binding. Answers `{ result }`, or status 500 with `{ error }`.
  */
 export async function callStore(
@@ -39,6 +40,8 @@ interface Body {
   readonly patch: SessionPatch;
   readonly meta: SessionMeta;
   readonly options: SessionWriteOptions;
+  readonly userId: string;
+  readonly patches: readonly SessionPatch[];
 }
 
 function dispatch(store: SessionStore, op: string, body: Body): Promise<unknown> {
@@ -52,6 +55,11 @@ function dispatch(store: SessionStore, op: string, body: Body): Promise<unknown>
       return store.touch(body.key, body.meta, body.options);
     case 'delete':
       return store.delete(body.key);
+    case 'writeConcurrently':
+      return Promise.all(body.patches.map((patch) => store.write(body.key, patch, body.options)));
+    case 'listUserSessions':
+      if (store.listUserSessions === undefined) throw new Error('no listUserSessions');
+      return store.listUserSessions(body.userId);
     default:
       throw new Error(`unknown store operation ${op}`);
   }
