@@ -117,6 +117,25 @@ export function describeDemoBehaviour(runtime: string, start: () => Promise<Runn
       expect(await tampered.text('GET', '/')).toContain('You have visited this page 1 times');
     });
 
+    it("lists the user's sessions and signs the others out (log out everywhere else)", async () => {
+      const first = client();
+      const second = client();
+      await first.request('POST', '/login', login);
+      await second.request('POST', '/login', login);
+      expect((await client().request('GET', '/account/sessions')).status).toBe(302);
+      const page = await first.text('GET', '/account/sessions');
+      expect(page).toContain('(This device)');
+      expect((page.match(/data-session="/g) ?? []).length).toBeGreaterThanOrEqual(2);
+      const revoked = await first.request('POST', '/account/sessions/revoke-others');
+      expect(revoked.status).toBe(302);
+      expect((await second.request('GET', '/dashboard')).status).toBe(302);
+      expect(await first.text('GET', '/dashboard')).toContain(
+        'Welcome to your dashboard, Test User!',
+      );
+      const after = await first.text('GET', '/account/sessions');
+      expect((after.match(/data-session="/g) ?? []).length).toBe(1);
+    });
+
     it('S14: a cookie planted before login is not logged in afterwards', async () => {
       const attacker = client();
       await attacker.text('GET', '/');
