@@ -262,6 +262,19 @@ class NextSessionImpl<Data extends object, Flash extends object>
     return this.#session.setPermanent(permanent);
   }
 
+  async bindUser(userId: string, options?: { device?: string }): Promise<void> {
+    this.#writable('bindUser');
+    return this.#session.bindUser(userId, options);
+  }
+
+  userId(): Promise<string | undefined> {
+    return this.#session.userId();
+  }
+
+  handle(): Promise<string | undefined> {
+    return this.#session.handle();
+  }
+
   async save(): Promise<void> {
     if (this.readOnly) return;
     // Checked again before anything is written: once an action returns, Next re-renders the
