@@ -3,6 +3,7 @@
  * wants: `cookies().set()` options, a forwarded `cookie` request header.
  * @module
  */
+import { parseSetCookie } from 'cookie';
 
 /** The object `cookies().set()` takes (Next's `ResponseCookie`). */
 export interface CookieInit {
@@ -30,57 +31,23 @@ function trimSpaceTab(text: string): string {
 
 /**
  * Turns a `Set-Cookie` value the core serialized into `cookies().set()` options, so a Server
- * Action sets exactly the cookie a route handler would send.
+ * Action sets exactly the cookie a route handler would send. Parsed by the `cookie` library,
+ * the same that wrote it; values are taken as they are (no URI decoding).
  */
 export function toCookieInit(setCookie: string): CookieInit {
-  const [pair = '', ...attributes] = setCookie.split(';');
-  const eq = pair.indexOf('=');
-  const cookie: CookieInit = {
-    name: trimSpaceTab(pair.slice(0, eq)),
-    value: trimSpaceTab(pair.slice(eq + 1)),
-  };
-  for (const attribute of attributes) {
-    const at = attribute.indexOf('=');
-    const key = trimSpaceTab(at === -1 ? attribute : attribute.slice(0, at)).toLowerCase();
-    const value = at === -1 ? '' : trimSpaceTab(attribute.slice(at + 1));
-    switch (key) {
-      case 'path':
-        cookie.path = value;
-        break;
-      case 'domain':
-        cookie.domain = value;
-        break;
-      case 'max-age':
-        cookie.maxAge = Number(value);
-        break;
-      case 'expires':
-        cookie.expires = new Date(value);
-        break;
-      case 'httponly':
-        cookie.httpOnly = true;
-        break;
-      case 'secure':
-        cookie.secure = true;
-        break;
-      case 'partitioned':
-        cookie.partitioned = true;
-        break;
-      case 'samesite': {
-        const sameSite = value.toLowerCase();
-        if (sameSite === 'lax' || sameSite === 'strict' || sameSite === 'none') {
-          cookie.sameSite = sameSite;
-        }
-        break;
-      }
-      case 'priority': {
-        const priority = value.toLowerCase();
-        if (priority === 'low' || priority === 'medium' || priority === 'high') {
-          cookie.priority = priority;
-        }
-        break;
-      }
-    }
+  const parsed = parseSetCookie(setCookie, { decode: (value) => value });
+  const cookie: CookieInit = { name: parsed.name, value: parsed.value ?? '' };
+  if (parsed.path !== undefined) cookie.path = parsed.path;
+  if (parsed.domain !== undefined) cookie.domain = parsed.domain;
+  if (parsed.maxAge !== undefined) cookie.maxAge = parsed.maxAge;
+  if (parsed.expires !== undefined) cookie.expires = parsed.expires;
+  if (parsed.httpOnly) cookie.httpOnly = true;
+  if (parsed.secure) cookie.secure = true;
+  if (parsed.partitioned) cookie.partitioned = true;
+  if (parsed.sameSite === 'lax' || parsed.sameSite === 'strict' || parsed.sameSite === 'none') {
+    cookie.sameSite = parsed.sameSite;
   }
+  if (parsed.priority !== undefined) cookie.priority = parsed.priority;
   return cookie;
 }
 
