@@ -6,34 +6,14 @@
  * 3), BENCH_CONNECTIONS (default 10), BENCH_SERVER_EXEC_ARGV (node flags for the server
  * processes, e.g. "--cpu-prof --cpu-prof-dir=bench/results/profiles").
  */
-import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { HTTP_VARIANTS } from './handlers.js';
 import { runHttp, stopServers } from './http.js';
 import { runInProcess } from './in-process.js';
 import { renderReport } from './report.js';
+import { envValue, packageVersion, positiveNumber } from './settings.js';
 import { countCalls } from './store-calls.js';
-
-// Read by name: `node bench/run.js` runs outside turbo, so turbo.json need not list these.
-const envValue = (name) => process.env[name];
-
-function positiveNumber(name, fallback) {
-  const raw = envValue(name);
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!(value > 0)) throw new Error(`${name} must be a positive number (got ${raw})`);
-  return value;
-}
-
-function packageVersion(name) {
-  try {
-    const url = new URL(`../node_modules/${name}/package.json`, import.meta.url);
-    return JSON.parse(readFileSync(url, 'utf8')).version;
-  } catch {
-    return 'unknown';
-  }
-}
 
 const duration = positiveNumber('BENCH_DURATION', 5);
 const settings = {

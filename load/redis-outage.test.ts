@@ -13,10 +13,13 @@
 import { Redis as IORedis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { storeKeyOf } from '../packages/stores/upstash/test/support/keys.js';
+import {
+  type RedisServer,
+  startRedisServer,
+} from '../packages/stores/upstash/test/support/redis-server.js';
 import { type DemoServer, startDemo } from './support/demo-server.js';
 import { LOAD_CLIENTS, OUTAGE_PHASES } from './support/knobs.js';
 import { childProcesses } from './support/leaks.js';
-import { type PersistentRedis, startPersistentRedis } from './support/persistent-redis.js';
 import { sleep } from './support/processes.js';
 import { type RestServerProcess, startRestServerProcess } from './support/rest-server-process.js';
 import {
@@ -39,14 +42,14 @@ import {
  */
 const RECOVERY_LIMIT_MS = 5_000;
 
-let redis: PersistentRedis | undefined;
+let redis: RedisServer | undefined;
 let rest: RestServerProcess | undefined;
 let inspector: IORedis | undefined;
 let demo: DemoServer | undefined;
 let visitors: Visitor[] = [];
 
 beforeAll(async () => {
-  redis = await startPersistentRedis();
+  redis = await startRedisServer({ persistent: true });
   rest = await startRestServerProcess({ redisPort: redis.port, commandTimeout: 1_000 });
   inspector = new IORedis({ host: '127.0.0.1', port: redis.port, lazyConnect: true });
   inspector.on('error', () => {}); // it reconnects by itself after the outage
@@ -68,7 +71,7 @@ afterAll(async () => {
 
 it(`S29: redis-server stopped under load (${LOAD_CLIENTS} clients) and restarted: 503s, then the same sessions, nothing lost`, async () => {
   const server = demo as DemoServer;
-  const store = redis as PersistentRedis;
+  const store = redis as RedisServer;
   visitors = Array.from({ length: LOAD_CLIENTS }, (_, i) => createVisitor(server.origin, i));
   await eachLimited(visitors, visitors.length, enrol);
 

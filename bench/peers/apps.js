@@ -9,7 +9,7 @@
  * so that it signs or encrypts its cookie.
  */
 import { SECRET } from '../handlers.js';
-import { envValue } from './processes.js';
+import { envValue } from '../settings.js';
 
 /** Routes of the servers without sessions keep their counter here. */
 let counter = 0;

@@ -4,15 +4,11 @@
  * process exits.
  */
 import { fork } from 'node:child_process';
-import { createServer } from 'node:net';
 
 const live = new Set();
 
-/** An environment variable, read by name (the benchmark runs outside turbo; turbo.json need not list these). */
-export const envValue = (name) => process.env[name];
-
 /** Sends `signal` to the child's whole process group (it leads one: it was started detached). */
-export function killGroup(child, signal = 'SIGTERM') {
+function killGroup(child, signal = 'SIGTERM') {
   if (child.pid === undefined) return;
   try {
     process.kill(-child.pid, signal);
@@ -64,16 +60,4 @@ export function stopChild(child) {
 /** Stops every child started with {@link forkReady}. */
 export async function stopAll() {
   await Promise.all([...live].map(stopChild));
-}
-
-/** A free TCP port on 127.0.0.1. */
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }

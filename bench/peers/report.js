@@ -325,10 +325,11 @@ function storesSection(results, roundTrips) {
       rows,
     ),
     '',
-    `The Upstash store talks to a local REST server (bench/peers/upstash-rest.js, the protocol
-of Upstash's API) in front of a local redis-server, both on the same two cores as the server
-and the load generator: its throughput measures that whole stack on one machine, not Upstash,
-where each round trip is a network request (milliseconds). Its round-trip count is the number
+    `The Upstash store talks to a local REST server (the Upstash package's test server, bundled
+by bench/peers/upstash-rest.js; Upstash's protocol) in front of a local redis-server, all on
+the same two cores as the server and the load generator: its throughput measures that whole
+stack on one machine, not Upstash, where each round trip is a network request (milliseconds).
+Its round-trip count is the number
 to carry over. Cloudflare KV is not timed (its KV would be Miniflare's, over RPC to workerd);
 its calls are counted below.`,
   ].join('\n');

@@ -9,34 +9,17 @@
  * BENCH_PEERS (comma-separated server names, to run a subset).
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
+import { envValue, packageVersion, positiveNumber } from '../settings.js';
 import { runMeasurements } from './measure.js';
-import { envValue, forkReady, stopAll } from './processes.js';
+import { forkReady, stopAll } from './processes.js';
 import { startRedisServer } from './redis.js';
 import { writeReport } from './render.js';
 import { countRoundTrips } from './round-trips.js';
 import { SERVERS } from './servers.js';
 
 const log = (line) => process.stderr.write(`[peers] ${line}\n`);
-
-function positiveNumber(name, fallback) {
-  const raw = envValue(name);
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!(value > 0)) throw new Error(`${name} must be a positive number (got ${raw})`);
-  return value;
-}
-
-function packageVersion(name) {
-  try {
-    const url = new URL(`../../node_modules/${name}/package.json`, import.meta.url);
-    return JSON.parse(readFileSync(url, 'utf8')).version;
-  } catch {
-    return 'unknown';
-  }
-}
 
 function redisVersion() {
   try {

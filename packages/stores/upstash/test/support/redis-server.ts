@@ -1,7 +1,8 @@
 /**
- * Starts a throwaway `redis-server` on a free loopback port: no persistence, its own process
- * group, a pidfile, killed at the end. Install it with `apt-get install -y redis-server`, or
- * point `REDIS_SERVER_BIN` at the binary.
+ * Starts a throwaway `redis-server` on a free loopback port: its own process group, a pidfile,
+ * killed at the end; no persistence unless asked (`persistent`: append-only file fsynced on
+ * every write, so data survives a SIGTERM and a restart, for outage tests). Install it with
+ * `apt-get install -y redis-server`, or point `REDIS_SERVER_BIN` at the binary.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,7 +16,12 @@ export interface RedisServer {
   readonly pid: number;
   /** Stops it with SIGKILL, as a crash would. */
   kill(): Promise<void>;
-  /** Starts it again on the same port (empty: nothing is persisted). */
+  /** Stops it with SIGTERM, as an orderly shutdown (a persistent server flushes its file). */
+  terminate(): Promise<void>;
+  /**
+   * Starts it again on the same port and directory (stopping it first if it runs); resolves
+   * once it answers PING. Empty unless `persistent`.
+   */
   restart(): Promise<void>;
   /** Stops it for good and removes its directory. */
   stop(): Promise<void>;
@@ -29,14 +35,20 @@ process.once('exit', () => {
   for (const child of live) killGroup(child, 'SIGKILL');
 });
 
-export async function startRedisServer(): Promise<RedisServer> {
+export interface RedisServerOptions {
+  /** Keep data across a stop and a restart (append-only file, fsync always). @default false */
+  readonly persistent?: boolean;
+}
+
+export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
+  const persistent = options.persistent ?? false;
   const dir = mkdtempSync(join(tmpdir(), 'fetch-session-redis-'));
   let port = 0;
   let child: ChildProcess | undefined;
   for (let attempt = 0; child === undefined; attempt++) {
     port = await freePort();
     try {
-      child = await launch(port, dir);
+      child = await launch(port, dir, persistent);
     } catch (error) {
       if (attempt >= 2) throw error;
     }
@@ -55,9 +67,10 @@ export async function startRedisServer(): Promise<RedisServer> {
       return current?.pid ?? -1;
     },
     kill: () => halt('SIGKILL'),
+    terminate: () => halt('SIGTERM'),
     async restart() {
       await halt('SIGTERM');
-      current = await launch(port, dir);
+      current = await launch(port, dir, persistent);
     },
     async stop() {
       await halt('SIGTERM');
@@ -66,10 +79,11 @@ export async function startRedisServer(): Promise<RedisServer> {
   };
 }
 
-async function launch(port: number, dir: string): Promise<ChildProcess> {
+async function launch(port: number, dir: string, persistent: boolean): Promise<ChildProcess> {
   const args = [
     ...['--port', String(port), '--bind', '127.0.0.1', '--protected-mode', 'yes'],
-    ...['--save', '', '--appendonly', 'no', '--daemonize', 'no'],
+    ...['--save', '', '--daemonize', 'no'],
+    ...(persistent ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']),
     ...['--dir', dir, '--pidfile', join(dir, 'redis.pid'), '--logfile', ''],
     ...['--loglevel', 'warning'],
   ];
@@ -92,7 +106,8 @@ async function launch(port: number, dir: string): Promise<ChildProcess> {
   live.add(child);
   child.once('exit', () => live.delete(child));
   try {
-    await Promise.race([exited, waitForPong(port, 5_000)]);
+    // A persistent server answers -LOADING until its file is read back: allow for it.
+    await Promise.race([exited, waitForPong(port, persistent ? 10_000 : 5_000)]);
   } catch (error) {
     killGroup(child, 'SIGKILL');
     throw error;
@@ -107,7 +122,8 @@ async function terminate(child: ChildProcess, signal: NodeJS.Signals): Promise<v
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   killGroup(child, signal);
-  const timer = setTimeout(() => killGroup(child, 'SIGKILL'), 3_000);
+  // Generous: a persistent server flushes its append-only file before it exits.
+  const timer = setTimeout(() => killGroup(child, 'SIGKILL'), 10_000);
   await exited;
   clearTimeout(timer);
 }

@@ -42,8 +42,10 @@ export interface RecordedRequest {
 export interface UpstashRestServer {
   readonly url: string;
   readonly token: string;
-  /** Every request received, oldest first. */
+  /** Every request received, oldest first (empty when `record` is off). */
   readonly requests: RecordedRequest[];
+  /** How many HTTP requests it answered: a store's round trips. */
+  readonly requestCount: number;
   /** Empties {@link requests}. */
   clearRequests(): void;
   /** Makes the next `count` requests fail (they are still recorded). */
@@ -61,6 +63,8 @@ export interface RestServerOptions {
   readonly token?: string;
   /** Answer 503 when Redis does not reply within this many ms. @default 5000 */
   readonly commandTimeout?: number;
+  /** Keep a log of every request (off for long benchmark runs: only `requestCount`). @default true */
+  readonly record?: boolean;
 }
 
 type Reply = { result: unknown } | { error: string };
@@ -90,6 +94,8 @@ export async function startUpstashRestServer(
   await Promise.all([backend.connect(), inspector.connect()]);
 
   const requests: RecordedRequest[] = [];
+  const record = options.record ?? true;
+  let requestCount = 0;
   let failures: { remaining: number; mode: FailureMode } = { remaining: 0, mode: 'drop' };
   let latency = { ms: 0, jitter: false };
 
@@ -107,7 +113,9 @@ export async function startUpstashRestServer(
     }
     const failed = failures.remaining > 0 ? failures.mode : undefined;
     if (failed !== undefined) failures.remaining--;
-    requests.push({ path, commands: commands ?? [], syncToken, ...(failed && { failed }) });
+    requestCount++;
+    if (record)
+      requests.push({ path, commands: commands ?? [], syncToken, ...(failed && { failed }) });
 
     const wait = latency.jitter ? Math.random() * latency.ms : latency.ms;
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
@@ -202,6 +210,9 @@ export async function startUpstashRestServer(
     url: `http://127.0.0.1:${port}`,
     token,
     requests,
+    get requestCount() {
+      return requestCount;
+    },
     redis: inspector,
     clearRequests() {
       requests.length = 0;
