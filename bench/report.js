@@ -1,20 +1,12 @@
 /** Turns the benchmark results into one Markdown report. Prints ratios; asserts nothing. */
+
 import { BUSY } from './cpu-load.js';
 import { SCENARIOS } from './handlers.js';
+import { int, percent, roundValue, table } from './markdown.js';
 
-const int = (value) => Math.round(value).toLocaleString('en-US');
 const ratio = (value) => `${value.toFixed(2)}x`;
 const us = (value) => `${value >= 0 ? '+' : ''}${value.toFixed(1)} µs`;
 const ms = (value) => value.toFixed(2);
-const percent = (share) => `${Math.round(share * 100)}%`;
-/** A round's value, marked when other processes disturbed it (such rounds are left out). */
-const roundValue = (text, otherLoad) =>
-  otherLoad > BUSY ? `~~${text}~~ (${percent(otherLoad)} busy)` : text;
-
-function table(header, rows) {
-  const line = (cells) => `| ${cells.join(' | ')} |`;
-  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
-}
 
 function environment({ env, settings }) {
   return [

@@ -1,23 +1,16 @@
 /** The peer benchmark's Markdown report. Prints ratios and target status; asserts nothing. */
+
 import { BUSY } from '../cpu-load.js';
+import { int, percent, roundValue, table } from '../markdown.js';
 import { summarize } from './measure.js';
 import { REQUEST_TYPES } from './round-trips.js';
 import { FRAMEWORK_BASELINE, ROUTE_LABELS, ROUTES, SERVERS } from './servers.js';
 
-const int = (value) => Math.round(value).toLocaleString('en-US');
 const fixed = (value, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 const times = (value) => (Number.isFinite(value) ? `${value.toFixed(2)}x` : 'n/a');
 /** Marks what rests on disturbed rounds only. */
 const DAGGER = '†';
 const flag = (reliable) => (reliable ? '' : DAGGER);
-const percent = (share) => `${Math.round(share * 100)}%`;
-const roundValue = (text, otherLoad) =>
-  otherLoad > BUSY ? `~~${text}~~ (${percent(otherLoad)} busy)` : text;
-
-function table(header, rows) {
-  const line = (cells) => `| ${cells.join(' | ')} |`;
-  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
-}
 
 /** Request type of the round-trip table that each measured route is. */
 const ROUTE_REQUEST = {
@@ -329,9 +322,8 @@ function storesSection(results, roundTrips) {
 by bench/peers/upstash-rest.js; Upstash's protocol) in front of a local redis-server, all on
 the same two cores as the server and the load generator: its throughput measures that whole
 stack on one machine, not Upstash, where each round trip is a network request (milliseconds).
-Its round-trip count is the number
-to carry over. Cloudflare KV is not timed (its KV would be Miniflare's, over RPC to workerd);
-its calls are counted below.`,
+Its round-trip count is the number to carry over. Cloudflare KV is not timed (its KV would be
+Miniflare's, over RPC to workerd); its calls are counted below.`,
   ].join('\n');
 }
 
