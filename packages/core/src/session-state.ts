@@ -208,11 +208,6 @@ export class SessionState<Data extends object, Flash extends object>
     return this.#existing === undefined;
   }
 
-  /** Whether any method was called, i.e. the response depends on the cookie. */
-  get accessed(): boolean {
-    return this.#used;
-  }
-
   /**
    * Loads now without counting as a use: a handler that then ignores the session still gets
    * no `Vary` and no write. For frameworks that expect the session ready before the route.

@@ -4,7 +4,7 @@ import { SESSION_ID_LENGTH } from './session-id.js';
 
 const MAC_LENGTH = 43; // 32-byte HMAC-SHA256 in base64url
 /** Length of a signed cookie value: `<id>.<mac>`. */
-export const SIGNED_VALUE_LENGTH: number = SESSION_ID_LENGTH + 1 + MAC_LENGTH;
+const SIGNED_VALUE_LENGTH: number = SESSION_ID_LENGTH + 1 + MAC_LENGTH;
 
 const encoder = new TextEncoder();
 
