@@ -1,0 +1,28 @@
+/**
+ * Helpers for store authors, in one place so every store reads and writes records by the same
+ * rules: metadata encoding and validation, expiry arithmetic, error redaction. Run the
+ * conformance suite from `@fetch-session/core/testing` against your store as well.
+ *
+ * @example A store that keeps one JSON document per session
+ * ```ts
+ * import { decodeMeta, encodeMeta, parseFields, redactError, millisecondsUntil }
+ *   from '@fetch-session/core/store-kit';
+ * ```
+ * @module
+ */
+export {
+  checkExpiresAt,
+  epochSeconds,
+  isExpired,
+  millisecondsUntil,
+  secondsUntil,
+} from './expiry.js';
+export {
+  decodeMeta,
+  encodeMeta,
+  metaObject,
+  parseFields,
+  parseMeta,
+  StoredDataError,
+} from './meta.js';
+export { isRedacted, type RedactedError, redactError } from './redact.js';
