@@ -13,6 +13,7 @@ export const workspaceAliases: Record<string, string> = {
   '@fetch-session/upstash': here('./packages/stores/upstash/src/index.ts'),
   '@fetch-session/cloudflare-kv': here('./packages/stores/cloudflare-kv/src/index.ts'),
   '@fetch-session/filesystem': here('./packages/stores/filesystem/src/index.ts'),
+  '@fetch-session/memcached': here('./packages/stores/memcached/src/index.ts'),
   '@fetch-session/cookie': here('./packages/stores/cookie/src/index.ts'),
   '@fetch-session/hono': here('./packages/adapters/hono/src/index.ts'),
   '@fetch-session/next': here('./packages/adapters/next/src/index.ts'),

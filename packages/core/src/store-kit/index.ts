@@ -17,6 +17,7 @@ export {
   millisecondsUntil,
   secondsUntil,
 } from './expiry.js';
+export { KeyedQueue } from './keyed-queue.js';
 export {
   decodeMeta,
   encodeMeta,

@@ -1,4 +1,5 @@
 import { open, rm, stat } from 'node:fs/promises';
+import { KeyedQueue } from '@fetch-session/core/store-kit';
 import { isNotFound } from './record-file.js';
 
 /** How long to wait for another process's lock, and when a lock counts as abandoned. */
@@ -22,7 +23,7 @@ export class LockTimeoutError extends Error {
  * over, so a crashed process cannot block a session forever.
  */
 export class KeyLocks {
-  readonly #chains = new Map<string, Promise<unknown>>();
+  readonly #queue = new KeyedQueue();
   readonly #timing: LockTiming;
 
   constructor(timing: LockTiming) {
@@ -31,20 +32,7 @@ export class KeyLocks {
 
   /** Runs `work` while holding the lock of `hash` (its file at `path`). */
   run<T>(hash: string, path: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.#chains.get(hash) ?? Promise.resolve();
-    const next = previous.then(
-      () => this.#withFileLock(path, work),
-      () => this.#withFileLock(path, work),
-    );
-    const settled = next.then(
-      () => {},
-      () => {},
-    );
-    this.#chains.set(hash, settled);
-    void settled.then(() => {
-      if (this.#chains.get(hash) === settled) this.#chains.delete(hash);
-    });
-    return next;
+    return this.#queue.run(hash, () => this.#withFileLock(path, work));
   }
 
   async #withFileLock<T>(path: string, work: () => Promise<T>): Promise<T> {
