@@ -24,6 +24,14 @@ const STORE_LABELS = {
   cookie: 'cookie',
   upstash: 'Upstash',
   'cloudflare-kv': 'Cloudflare KV',
+  'durable-objects': 'Durable Objects',
+  redis: 'Redis (TCP)',
+  'redis-cluster': 'Redis Cluster',
+  postgres: 'PostgreSQL',
+  sqlite: 'SQLite',
+  d1: 'D1',
+  filesystem: 'filesystem',
+  memcached: 'memcached',
 };
 
 /** One measurement's summary (undisturbed rounds when there are any), or undefined. */
@@ -370,7 +378,12 @@ so \`/bare\` with a session cookie still costs one store read there; Hono's load
 }
 
 function roundTripsSection(roundTrips) {
-  const stores = Object.keys(STORE_LABELS);
+  // Known stores in a fixed order, then any other store the data holds.
+  const stores = [
+    ...Object.keys(STORE_LABELS).filter((store) => roundTrips[store] !== undefined),
+    ...Object.keys(roundTrips).filter((store) => STORE_LABELS[store] === undefined),
+  ];
+  const label = (store) => STORE_LABELS[store] ?? store;
   const cell = (store, type) => {
     const entry = roundTrips[store];
     if (entry === undefined || entry.skipped !== undefined) return 'skipped';
@@ -389,24 +402,24 @@ function roundTripsSection(roundTrips) {
     const yes = measured.filter((store) => roundTrips[store].rows[type].setCookie);
     if (yes.length === 0) return 'no';
     if (yes.length === measured.length) return 'yes';
-    return `${yes.map((store) => STORE_LABELS[store]).join(', ')} only`;
+    return `${yes.map(label).join(', ')} only`;
   };
-  const rows = REQUEST_TYPES.map((type) => [
-    type,
-    ...stores.map((store) => cell(store, type)),
-    setCookie(type),
-  ]);
+  // One row per store: the table stays readable however many stores there are.
+  const rows = [
+    ...stores.map((store) => [label(store), ...REQUEST_TYPES.map((type) => cell(store, type))]),
+    ['Set-Cookie sent', ...REQUEST_TYPES.map(setCookie)],
+  ];
   const wireLabels = stores
     .map((store) => roundTrips[store])
     .map((entry, i) =>
       entry?.skipped !== undefined
-        ? `${STORE_LABELS[stores[i]]}: skipped (${entry.skipped})`
-        : `${STORE_LABELS[stores[i]]}: ${entry?.wireLabel}`,
+        ? `${label(stores[i])}: skipped (${entry.skipped})`
+        : `${label(stores[i])}: ${entry?.wireLabel}`,
     );
   return [
     '## Store round trips per request (through `sessions.wrap`, default options)',
     '',
-    table(['Request', ...stores.map((store) => STORE_LABELS[store]), 'Set-Cookie'], rows),
+    table(['Store', ...REQUEST_TYPES], rows),
     '',
     `Bold: what goes over the wire (${wireLabels.join('; ')}); "store" counts the store's own
 method calls (for the cookie store, seals and unseals). A touch is made due with a second

@@ -204,7 +204,84 @@ export async function countRoundTrips({ redisPort, log }) {
 
   log('round trips: Cloudflare KV store (Miniflare; waits for KV write slots)');
   result['cloudflare-kv'] = await countKvRoundTrips(log);
+
+  log('round trips: filesystem store');
+  result.filesystem = await countFilesystemRoundTrips();
+
+  log('round trips: memcached store');
+  result.memcached = await countMemcachedRoundTrips(log);
   return result;
+}
+
+/** The filesystem store in a temp directory; its wire is the disk: file reads and writes. */
+async function countFilesystemRoundTrips() {
+  const { mkdtemp, rm } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { fileStore } = await import('@fetch-session/filesystem');
+  const directory = await mkdtemp(join(tmpdir(), 'bench-fs-'));
+  try {
+    return {
+      wireLabel: 'none (local files; a write is one atomic rename)',
+      rows: await measureStore(countCalls(fileStore({ directory }))),
+    };
+  } finally {
+    await rm(directory, { recursive: true, force: true });
+  }
+}
+
+/** memcached started here when installed; the wire is memcached requests (memjs `perform`). */
+async function countMemcachedRoundTrips(log) {
+  const { spawn } = await import('node:child_process');
+  const { createServer, connect } = await import('node:net');
+  const port = await new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port: free } = server.address();
+      server.close(() => resolve(free));
+    });
+  });
+  const args = ['-l', '127.0.0.1', '-p', String(port), '-U', '0'];
+  if (process.getuid?.() === 0) args.push('-u', 'nobody');
+  const child = spawn('memcached', args, { stdio: 'ignore' });
+  const failed = new Promise((resolve) => child.once('error', resolve));
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const up = await Promise.race([
+      new Promise((resolve) => {
+        const socket = connect(port, '127.0.0.1', () => resolve(socket.destroy() ?? true));
+        socket.once('error', () => resolve(false));
+      }),
+      failed.then(() => 'error'),
+    ]);
+    if (up === 'error')
+      return { skipped: 'memcached is not installed (apt-get install memcached)' };
+    if (up === true) break;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  try {
+    const { default: memjs } = await import('memjs');
+    const { memcachedStore } = await import('@fetch-session/memcached');
+    const client = memjs.Client.create(`127.0.0.1:${port}`, { logger: { log: () => {} } });
+    let requests = 0;
+    const perform = client.perform.bind(client);
+    client.perform = (...args) => {
+      requests++;
+      return perform(...args);
+    };
+    try {
+      const counted = countCalls(memcachedStore({ client }));
+      return {
+        wireLabel: 'memcached requests',
+        rows: await measureStore({ ...counted, wire: () => ({ requests }) }),
+      };
+    } finally {
+      client.close();
+    }
+  } catch (error) {
+    log(`memcached round trips skipped: ${error.message}`);
+    return { skipped: `memcached failed: ${error.message}` };
+  } finally {
+    child.kill('SIGKILL');
+  }
 }
 
 async function countKvRoundTrips(log) {

@@ -20,6 +20,8 @@ import { memcachedExpiration } from './expiration.js';
 import { type MemcachedStoreOptions, resolveMemcachedOptions } from './options.js';
 import { decodeSession, encodeSession, type StoredSession } from './record-codec.js';
 
+const LAST_LOADED_LIMIT = 1000;
+
 /** Too many other writers changed a session between this update's read and its write. */
 export class CasContentionError extends Error {
   override name = 'CasContentionError';
@@ -52,6 +54,18 @@ export class CasContentionError extends Error {
 export function memcachedStore(options: MemcachedStoreOptions): SessionStore {
   const { client, maxCasRetries, now } = resolveMemcachedOptions(options);
   const queue = new KeyedQueue();
+  // What the last load saw of a key (record and CAS token): the commit that usually follows
+  // tries its compare-and-set on it directly, saving a read. Bounded; a stale entry only costs
+  // the read it meant to save (the CAS fails and the loop re-reads).
+  const lastLoaded = new Map<string, { session: StoredSession; cas: Uint8Array }>();
+  const remember = (key: string, item: { session: StoredSession; cas: Uint8Array }): void => {
+    lastLoaded.delete(key);
+    if (lastLoaded.size >= LAST_LOADED_LIMIT) {
+      const oldest = lastLoaded.keys().next();
+      if (!oldest.done) lastLoaded.delete(oldest.value);
+    }
+    lastLoaded.set(key, item);
+  };
 
   /** The stored item: its session (`undefined` when expired or unreadable) and CAS token. */
   const getItem = async (
@@ -110,8 +124,12 @@ export function memcachedStore(options: MemcachedStoreOptions): SessionStore {
     expiresAt: number,
   ): Promise<SessionWriteOutcome> =>
     queue.run(key, async () => {
+      let seen = lastLoaded.get(key);
+      lastLoaded.delete(key);
       for (let attempt = 0; attempt < maxCasRetries; attempt++) {
-        const current = await get(key);
+        const current =
+          seen !== undefined && seen.session.expiresAt > now() ? seen : await get(key);
+        seen = undefined;
         if (current === undefined) return 'conflict';
         const next = { meta, fields: change(current.session.fields), expiresAt };
         const reply = await store(Opcode.set, key, next, current.cas);
@@ -128,7 +146,9 @@ export function memcachedStore(options: MemcachedStoreOptions): SessionStore {
 
     async load(key): Promise<SessionRecord | undefined> {
       const current = await get(key);
-      return current && { meta: current.session.meta, fields: { ...current.session.fields } };
+      if (current === undefined) return undefined;
+      remember(key, current);
+      return { meta: current.session.meta, fields: { ...current.session.fields } };
     },
 
     async write(key, patch: SessionPatch, { mode, expiresAt }: SessionWriteOptions) {
@@ -146,6 +166,7 @@ export function memcachedStore(options: MemcachedStoreOptions): SessionStore {
     },
 
     async delete(key): Promise<boolean> {
+      lastLoaded.delete(key);
       const reply = await queue.run(key, () => sendRequest(client, { opcode: Opcode.delete, key }));
       if (reply.status === Status.notFound) return false;
       expectStatus('delete', reply, Status.ok);

@@ -54,6 +54,52 @@ describe('memcached store', () => {
     expect(fields).toHaveLength(200);
   });
 
+  it('a commit right after its load costs one request (the CAS token from the load); a stale one re-reads', async () => {
+    const client = newClient();
+    let requests = 0;
+    const perform = client.perform.bind(client);
+    client.perform = ((...args: Parameters<typeof perform>) => {
+      requests++;
+      return perform(...args);
+    }) as typeof client.perform;
+    const store = memcachedStore({ client });
+    const other = memcachedStore({ client: newClient() });
+    const key = 'sess:one-request';
+    await store.write(
+      key,
+      { meta, set: { 'd:a': '1' }, delete: [] },
+      { mode: 'create', expiresAt: later() },
+    );
+    requests = 0;
+    await store.load(key);
+    await store.write(
+      key,
+      { meta, set: { 'd:b': '2' }, delete: [] },
+      { mode: 'update', expiresAt: later() },
+    );
+    expect(requests).toBe(2);
+    // Another client writes between this load and this commit: the CAS fails, it re-reads.
+    requests = 0;
+    await store.load(key);
+    await other.write(
+      key,
+      { meta, set: { 'd:c': '3' }, delete: [] },
+      { mode: 'update', expiresAt: later() },
+    );
+    await store.write(
+      key,
+      { meta, set: { 'd:d': '4' }, delete: [] },
+      { mode: 'update', expiresAt: later() },
+    );
+    expect(requests).toBe(4);
+    expect((await store.load(key))?.fields).toEqual({
+      'd:a': '1',
+      'd:b': '2',
+      'd:c': '3',
+      'd:d': '4',
+    });
+  });
+
   it('says plainly that it keeps no per-user index', async () => {
     const sessions = createSessionManager({
       store: memcachedStore({ client: newClient() }),
