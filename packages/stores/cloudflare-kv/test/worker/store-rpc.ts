@@ -15,6 +15,9 @@ export interface WireError {
   readonly cause?: { readonly name: string; readonly message: string };
   /** For a redacted error: the original's message, so tests can check what was redacted. */
   readonly original?: string;
+  /** The runtime's retry advice on a Durable Object error, when it gave one. */
+  readonly retryable?: boolean;
+  readonly overloaded?: boolean;
 }
 
 /**
@@ -81,5 +84,12 @@ function toWire(error: unknown): WireError {
     ...(error instanceof SessionStoreError && { operation: error.operation }),
     ...(cause && { cause: { name: cause.name, message: cause.message } }),
     ...(isRedacted(error) && { original: String((error.original as Error)?.message) }),
+    ...flag(error, 'retryable'),
+    ...flag(error, 'overloaded'),
   };
+}
+
+function flag(error: unknown, name: 'retryable' | 'overloaded'): Partial<WireError> {
+  const value = typeof error === 'object' && error !== null ? Reflect.get(error, name) : undefined;
+  return typeof value === 'boolean' ? { [name]: value } : {};
 }
