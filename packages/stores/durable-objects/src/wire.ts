@@ -10,14 +10,14 @@ import type { SessionMeta } from '@fetch-session/core';
 export interface WireRecord {
   /** `encodeMeta` text. */
   readonly meta: string;
-  readonly fields: ReadonlyArray<readonly [string, string]>;
+  readonly fields: ReadonlyArray<readonly string[]>;
 }
 
 /** One write (a `write` or a `touch`), applied in one storage transaction. */
 export interface WireWrite {
   readonly mode: 'create' | 'update';
   readonly meta: SessionMeta;
-  readonly set: ReadonlyArray<readonly [string, string]>;
+  readonly set: ReadonlyArray<readonly string[]>;
   readonly delete: readonly string[];
   /** epoch ms or `Infinity`. */
   readonly expiresAt: number;

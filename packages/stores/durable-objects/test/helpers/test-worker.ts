@@ -56,6 +56,7 @@ const CLASSES = {
   SESSIONS: 'SessionObject',
   FAULTY: 'FaultySessionObject',
   QUICK: 'QuickSessionObject',
+  INSPECT: 'InspectableSessionObject',
 } as const;
 
 /**

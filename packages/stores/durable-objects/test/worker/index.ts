@@ -7,14 +7,19 @@
  * - `POST /store/<method>` with the method's arguments and `now` (the test's clock): the store
  *   on the `SESSIONS` namespace (store-rpc.ts of the KV package's tests).
  * - `POST /faulty/store/<method>`: the store on `FAULTY`, an object whose storage fails.
- * - `POST /quick/store/<method>`, `GET /quick/rows?key=`: the store on `QUICK`, an object that
- *   reclaims expired sessions at once, and the rows a session's object still holds.
+ * - `POST /{quick,inspect}/store/<method>`, `GET /{quick,inspect}/rows?key=`: the store on
+ *   `QUICK` (an object that reclaims expired sessions at once) or `INSPECT` (the real class,
+ *   inspectable), and the rows and alarm of a session's object; `GET .../alarm?key=` runs the
+ *   object's alarm handler first.
  * - `GET /app/<action>`: the KV tests' session app on the `SESSIONS` store (real clock).
+ * - `GET /counted/app/<action>`, `GET /counted/calls`: the same app on a store whose object
+ *   calls are counted, and the counts since the last look.
  */
 import { createSessionManager } from '@fetch-session/core';
 import { durableObjectStore, SessionObject } from '@fetch-session/durable-objects';
 import { type AppData, sessionApp } from '../../../cloudflare-kv/test/worker/session-app.js';
 import { callStore } from '../../../cloudflare-kv/test/worker/store-rpc.js';
+import { countObjectCalls } from './counting-namespace.js';
 
 export { SessionObject };
 
@@ -48,10 +53,8 @@ export class FaultySessionObject extends SessionObject {
   }
 }
 
-/** Reclaims expired sessions as soon as they expire, and shows what it still stores. */
-export class QuickSessionObject extends SessionObject {
-  protected override readonly reclaimDelay = 0;
-
+/** The real class, plus a look at what it stores and a way to run its alarm handler now. */
+export class InspectableSessionObject extends SessionObject {
   rows(): number {
     return this.ctx.storage.sql
       .exec<{ n: number }>(
@@ -63,45 +66,72 @@ export class QuickSessionObject extends SessionObject {
   alarmAt(): Promise<number | null> {
     return this.ctx.storage.getAlarm();
   }
+
+  runAlarm(): Promise<void> {
+    return this.alarm();
+  }
+}
+
+/** Reclaims expired sessions as soon as they expire (no minute's margin). */
+export class QuickSessionObject extends InspectableSessionObject {
+  protected override readonly reclaimDelay = 0;
 }
 
 interface Env {
   readonly SESSIONS: DurableObjectNamespace<SessionObject>;
   readonly FAULTY: DurableObjectNamespace<FaultySessionObject>;
   readonly QUICK: DurableObjectNamespace<QuickSessionObject>;
+  readonly INSPECT: DurableObjectNamespace<InspectableSessionObject>;
 }
 
-let app: ((request: Request) => Promise<Response>) | undefined;
+type Handler = (request: Request) => Promise<Response>;
+
+/** What an app creates once per isolate. */
+interface Isolate {
+  readonly app: Handler;
+  readonly counted: Handler;
+  readonly calls: ReturnType<typeof countObjectCalls>;
+}
+
+let isolate: Isolate | undefined;
+
+function getIsolate(env: Env): Isolate {
+  if (isolate !== undefined) return isolate;
+  const calls = countObjectCalls(env.SESSIONS);
+  const app = (namespace: typeof calls.namespace) =>
+    sessionApp(
+      createSessionManager<AppData, AppData>({
+        store: durableObjectStore({ namespace }),
+        secrets: TEST_SECRET,
+      }),
+    );
+  isolate = { app: app(env.SESSIONS), counted: app(calls.namespace), calls };
+  return isolate;
+}
 
 export default {
   async fetch(request: Request, env: Env): Promise<Response> {
     const url = new URL(request.url);
-    const storeRoute = /^\/(?:(faulty|quick)\/)?store\/(\w+)$/.exec(url.pathname);
+    const storeRoute = /^\/(?:(faulty|quick|inspect)\/)?store\/(\w+)$/.exec(url.pathname);
     if (storeRoute !== null) {
       const body = await request.clone().json<{ now?: number }>();
-      const namespace =
-        storeRoute[1] === 'faulty'
-          ? env.FAULTY
-          : storeRoute[1] === 'quick'
-            ? env.QUICK
-            : env.SESSIONS;
+      const namespaces = { faulty: env.FAULTY, quick: env.QUICK, inspect: env.INSPECT };
+      const namespace = namespaces[storeRoute[1] as keyof typeof namespaces] ?? env.SESSIONS;
       const store = durableObjectStore({ namespace, now: () => body.now ?? Date.now() });
       return callStore(store, storeRoute[2] as string, request);
     }
-    if (url.pathname === '/quick/rows') {
-      const stub = env.QUICK.get(env.QUICK.idFromName(`session:${url.searchParams.get('key')}`));
+    const inspectRoute = /^\/(quick|inspect)\/(rows|alarm)$/.exec(url.pathname);
+    if (inspectRoute !== null) {
+      const namespace = inspectRoute[1] === 'quick' ? env.QUICK : env.INSPECT;
+      const stub = namespace.get(namespace.idFromName(`session:${url.searchParams.get('key')}`));
+      if (inspectRoute[2] === 'alarm') await stub.runAlarm();
       return Response.json({ rows: await stub.rows(), alarm: await stub.alarmAt() });
     }
-    if (url.pathname.startsWith('/app/')) {
-      // Built once per isolate, as an app would: worker `a` and worker `b` each have their own.
-      app ??= sessionApp(
-        createSessionManager<AppData, AppData>({
-          store: durableObjectStore({ namespace: env.SESSIONS }),
-          secrets: TEST_SECRET,
-        }),
-      );
-      return app(request);
-    }
+    // Built once per isolate, as an app would: worker `a` and worker `b` each have their own.
+    const { app, counted, calls } = getIsolate(env);
+    if (url.pathname.startsWith('/app/')) return app(request);
+    if (url.pathname.startsWith('/counted/app/')) return counted(request);
+    if (url.pathname === '/counted/calls') return Response.json(calls.take());
     return new Response('not found', { status: 404 });
   },
 };
