@@ -75,3 +75,22 @@ describe('object calls (round trips) per request', () => {
     );
   });
 });
+
+describe('field names through RPC', () => {
+  it('S30: a field named __proto__ stays an own field, in storage and back', async () => {
+    const store = workers.a.store();
+    const meta = { createdAt: 1, lastSeenAt: 1, permanent: false };
+    const set = JSON.parse('{"__proto__":"{\\"polluted\\":true}","d:a":"1"}') as Record<
+      string,
+      string
+    >;
+    const expiresAt = Date.now() + 60_000;
+    expect(
+      await store.write('proto', { meta, set, delete: [] }, { mode: 'create', expiresAt }),
+    ).toBe('ok');
+    const fields = (await store.load('proto'))?.fields ?? {};
+    expect(Object.hasOwn(fields, '__proto__')).toBe(true);
+    expect(Object.keys(fields).sort()).toEqual(['__proto__', 'd:a']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
