@@ -5,7 +5,7 @@ import { Miniflare } from 'miniflare';
 import { workspaceAliases } from '../../../../../vitest.aliases.js';
 
 /** The installed workerd accepts compatibility dates up to its own release (2026-05-03). */
-const COMPATIBILITY_DATE = '2026-04-01';
+export const COMPATIBILITY_DATE = '2026-04-01';
 
 /** One of the two Worker services over the shared Durable Object namespace. */
 export interface TestWorkerService {
@@ -32,10 +32,10 @@ export interface WireError extends Error {
   readonly overloaded?: boolean;
 }
 
-/** Bundles test/worker/index.ts with esbuild, as Wrangler would (`cloudflare:` is built in). */
-async function bundle(): Promise<string> {
+/** Bundles a Worker of test/worker/ with esbuild, as Wrangler would (`cloudflare:` is built in). */
+export async function bundle(entry = 'index.ts'): Promise<string> {
   const result = await build({
-    entryPoints: [fileURLToPath(new URL('../worker/index.ts', import.meta.url))],
+    entryPoints: [fileURLToPath(new URL(`../worker/${entry}`, import.meta.url))],
     bundle: true,
     write: false,
     format: 'esm',
