@@ -176,5 +176,5 @@ describe('the per-user index in KV (seen through list())', () => {
     expect(listed.map((entry) => entry.key).sort()).toEqual([...keys].sort());
     const calls = await worker.json<KvCall[]>('/kv/calls');
     expect(calls.map((call) => call.op)).toEqual(['list', 'list']); // two pages, no reads
-  }, 90_000); // 1005 KV writes to set up: slow on a busy two-core machine, not a bound tested
+  }, 180_000); // 1005 KV writes to set up: slow on a busy two-core machine, not a bound tested
 });

@@ -7,7 +7,12 @@ import type {
   SessionWriteOutcome,
   UserSessionEntry,
 } from '@fetch-session/core';
-import { checkExpiresAt, decodeMeta, parseFields } from '@fetch-session/core/store-kit';
+import {
+  checkExpiresAt,
+  decodeMeta,
+  parseFields,
+  StoredDataError,
+} from '@fetch-session/core/store-kit';
 import { redactObjectError } from './errors.js';
 import type { SessionObjectStub } from './namespace.js';
 import { type DurableObjectStoreOptions, resolveOptions } from './options.js';
@@ -106,6 +111,8 @@ export function durableObjectStore(options: DurableObjectStoreOptions): SessionS
       try {
         return await call(...args);
       } catch (error) {
+        // The store's own checks quote no key and no data: passed as they are.
+        if (error instanceof StoredDataError || error instanceof RangeError) throw error;
         throw redactObjectError(error);
       }
     };
