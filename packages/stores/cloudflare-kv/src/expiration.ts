@@ -1,3 +1,4 @@
+import { checkExpiresAt, epochSeconds, secondsUntil } from '@fetch-session/core/store-kit';
 import type { KvPutOptions } from './kv-namespace.js';
 
 /** The shortest time to live KV accepts, in seconds, as per Cloudflare's documentation. */
@@ -10,21 +11,8 @@ export const MIN_TTL_SECONDS = 60;
 const CLOCK_MARGIN_SECONDS = 10;
 
 /**
- * Throws a `RangeError` unless `expiresAt` is a time in epoch ms (or `Infinity`), so that one
- * bad call fails alone rather than the batch of writes it would join.
- */
-export function checkExpiresAt(expiresAt: unknown): void {
-  if (
-    typeof expiresAt !== 'number' ||
-    Number.isNaN(expiresAt) ||
-    expiresAt === Number.NEGATIVE_INFINITY
-  ) {
-    throw new RangeError('expiresAt must be a time in epoch ms');
-  }
-}
-
-/**
- * KV put options that keep a record at least until `expiresAt` (epoch ms).
+ * KV put options that keep a record at least until `expiresAt` (epoch ms). The arithmetic is
+ * the store kit's; what is KV's own is the 60-second floor.
  *
  * Far enough ahead, the absolute `expiration` is exactly `expiresAt` rounded up to a second.
  * Near KV's 60-second floor, a relative `expirationTtl` (never below 60) is used instead: it is
@@ -35,9 +23,9 @@ export function checkExpiresAt(expiresAt: unknown): void {
 export function expirationOptions(expiresAt: number, now: number): KvPutOptions | undefined {
   checkExpiresAt(expiresAt);
   if (expiresAt === Number.POSITIVE_INFINITY) return undefined;
-  const expiration = Math.ceil(expiresAt / 1000);
+  const expiration = epochSeconds(expiresAt);
   if (expiration >= Math.floor(now / 1000) + MIN_TTL_SECONDS + CLOCK_MARGIN_SECONDS) {
     return { expiration };
   }
-  return { expirationTtl: Math.max(MIN_TTL_SECONDS, Math.ceil((expiresAt - now) / 1000)) };
+  return { expirationTtl: secondsUntil(expiresAt, now, MIN_TTL_SECONDS) };
 }

@@ -7,9 +7,9 @@ import type {
   SessionWriteOutcome,
   UserSessionEntry,
 } from '@fetch-session/core';
-import { SessionStoreError, type SessionStoreOperation } from '@fetch-session/core/errors';
+import { checkExpiresAt, redactError, StoredDataError } from '@fetch-session/core/store-kit';
 import { applyOps } from './apply-ops.js';
-import { checkExpiresAt, expirationOptions } from './expiration.js';
+import { expirationOptions } from './expiration.js';
 import { checkKey } from './key.js';
 import { type CloudflareKvStoreOptions, resolveKvStoreOptions } from './options.js';
 import type { QueuedOp } from './queued-op.js';
@@ -199,7 +199,7 @@ export function cloudflareKvStore(options: CloudflareKvStoreOptions): SessionSto
   const store: SessionStore = {
     name: NAME,
     load(key: string): Promise<SessionRecord | undefined> {
-      return guard('load', key, async () => {
+      return guard(key, async () => {
         const stored = await read(key);
         // KV keeps records at least 60 s; a shorter expiresAt is enforced here.
         if (stored === undefined || stored.expiresAt <= now()) return undefined;
@@ -211,7 +211,7 @@ export function cloudflareKvStore(options: CloudflareKvStoreOptions): SessionSto
       patch: SessionPatch,
       { mode, expiresAt }: SessionWriteOptions,
     ): Promise<SessionWriteOutcome> {
-      return guard('write', key, async () => {
+      return guard(key, async () => {
         checkExpiresAt(expiresAt);
         if (mode !== 'create' && mode !== 'update') throw new RangeError('unknown write mode');
         if (indexed && patch.meta.userId !== undefined) checkIndexKey(config.userIndexPrefix, key);
@@ -230,7 +230,7 @@ export function cloudflareKvStore(options: CloudflareKvStoreOptions): SessionSto
       meta: SessionMeta,
       { expiresAt }: { readonly expiresAt: number },
     ): Promise<SessionWriteOutcome> {
-      return guard('touch', key, async () => {
+      return guard(key, async () => {
         checkExpiresAt(expiresAt);
         if (indexed && meta.userId !== undefined) checkIndexKey(config.userIndexPrefix, key);
         if (tombstones.has(key)) return 'conflict';
@@ -238,7 +238,7 @@ export function cloudflareKvStore(options: CloudflareKvStoreOptions): SessionSto
       });
     },
     delete(key: string): Promise<boolean | undefined> {
-      return guard('delete', key, async () => {
+      return guard(key, async () => {
         // Known gone only if this isolate already deleted it; KV itself cannot say cheaply.
         const alreadyGone = tombstones.has(key);
         // Refused in this isolate from now on, even while KV still serves the old value.
@@ -252,22 +252,24 @@ export function cloudflareKvStore(options: CloudflareKvStoreOptions): SessionSto
   return {
     ...store,
     listUserSessions(userId: string): Promise<UserSessionEntry[]> {
-      return guard('list', undefined, () => listUserSessions(userId));
+      return guard(undefined, () => listUserSessions(userId));
     },
   };
 }
 
-/** Runs a store call; any failure becomes a redacted `SessionStoreError` keeping the cause. */
-async function guard<T>(
-  operation: SessionStoreOperation,
-  key: string | undefined,
-  call: () => Promise<T>,
-): Promise<T> {
+/**
+ * Runs a store call. KV's errors are redacted (S24: a binding's message may quote a key) and
+ * thrown as they are: the core wraps every store failure in one `SessionStoreError`. The
+ * store's own checks (`RangeError`s naming sizes, `StoredDataError`) quote no key and no data,
+ * and pass unchanged.
+ */
+async function guard<T>(key: string | undefined, call: () => Promise<T>): Promise<T> {
+  if (key !== undefined) checkKey(key);
   try {
-    if (key !== undefined) checkKey(key);
     return await call();
-  } catch (cause) {
-    if (cause instanceof SessionStoreError) throw cause;
-    throw new SessionStoreError(NAME, operation, { cause });
+  } catch (error) {
+    throw error instanceof StoredDataError || error instanceof RangeError
+      ? error
+      : redactError(error);
   }
 }

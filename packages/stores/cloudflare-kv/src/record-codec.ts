@@ -1,4 +1,5 @@
 import type { SessionMeta } from '@fetch-session/core';
+import { metaObject, parseFields, parseMeta, StoredDataError } from '@fetch-session/core/store-kit';
 
 /** What one KV value holds: the session record plus its expiry, as one JSON document. */
 export interface StoredSession {
@@ -20,63 +21,30 @@ export function encodeRecord(session: StoredSession): string {
     v: VERSION,
     // JSON has no Infinity (it would write null anyway): null, read back as Infinity.
     expiresAt: session.expiresAt === Number.POSITIVE_INFINITY ? null : session.expiresAt,
-    meta: session.meta,
+    meta: metaObject(session.meta),
     fields: session.fields,
   });
 }
 
 /**
- * Parses a KV value written by {@link encodeRecord}. Throws a `TypeError` without any of the
- * value's content (a JSON parser's message quotes the text, which is session data: S24).
- * Field names are own data properties of a parsed object, so `__proto__` cannot pollute (S30).
+ * Parses a KV value written by {@link encodeRecord}. Throws the store kit's `StoredDataError`,
+ * whose message never quotes the value (a JSON parser's does, and it is session data: S24).
+ * Metadata and fields are checked by the store kit, by the same rules as every store.
  */
 export function decodeRecord(text: string): StoredSession {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new TypeError('a stored session is not valid JSON');
+    throw new StoredDataError('a stored session is not valid JSON');
   }
-  if (!isObject(parsed) || parsed.v !== VERSION) {
-    throw new TypeError('a stored session has an unknown format');
+  if (typeof parsed !== 'object' || parsed === null || (parsed as { v?: unknown }).v !== VERSION) {
+    throw new StoredDataError('a stored session has an unknown format');
   }
-  const { meta, fields } = parsed;
-  const expiresAt = parsed.expiresAt === null ? Number.POSITIVE_INFINITY : parsed.expiresAt;
-  if (typeof expiresAt !== 'number' || !isObject(meta) || !isObject(fields)) {
-    throw new TypeError('a stored session has an unknown format');
+  const { meta, fields, expiresAt: stored } = parsed as Record<string, unknown>;
+  const expiresAt = stored === null ? Number.POSITIVE_INFINITY : stored;
+  if (typeof expiresAt !== 'number' || Number.isNaN(expiresAt)) {
+    throw new StoredDataError('a stored session has an unknown format');
   }
-  for (const field in fields) {
-    if (typeof fields[field] !== 'string') {
-      throw new TypeError('a stored session has a non-string field value');
-    }
-  }
-  return {
-    expiresAt,
-    meta: decodeMeta(meta),
-    fields: fields as Record<string, string>,
-  };
-}
-
-function decodeMeta(meta: Record<string, unknown>): SessionMeta {
-  const { createdAt, lastSeenAt, permanent, userId, device } = meta;
-  if (
-    typeof createdAt !== 'number' ||
-    typeof lastSeenAt !== 'number' ||
-    typeof permanent !== 'boolean' ||
-    (userId !== undefined && typeof userId !== 'string') ||
-    (device !== undefined && typeof device !== 'string')
-  ) {
-    throw new TypeError('a stored session has invalid metadata');
-  }
-  return {
-    createdAt,
-    lastSeenAt,
-    permanent,
-    ...(userId !== undefined && { userId }),
-    ...(device !== undefined && { device }),
-  };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return { expiresAt, meta: parseMeta(meta), fields: parseFields(fields) };
 }

@@ -1,6 +1,6 @@
 import type { SessionPatch } from '@fetch-session/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listKeys, sleep } from './helpers/client.js';
+import { listKeys } from './helpers/client.js';
 import { startTestWorker, type TestWorker } from './helpers/test-worker.js';
 
 // TTLs as KV itself reports them (list() expirations, in seconds), set by the store in workerd.
@@ -58,19 +58,22 @@ describe('KV expiration set by the store (seen through list())', () => {
 
   it('S17: below the floor, load refuses the record once its expiresAt passes, though KV keeps it', async () => {
     const k = key();
-    const store = worker.store();
-    await store.write(k, patch(), { mode: 'create', expiresAt: Date.now() + 400 });
+    // On the Worker's test clock, which moves only when told: a busy machine cannot let the
+    // 400 ms pass before the first load.
+    const store = worker.store('/clocked');
+    const now = await worker.json<number>('/clock/now');
+    await store.write(k, patch(), { mode: 'create', expiresAt: now + 400 });
     expect(await store.load(k)).toBeDefined();
-    await sleep(600);
+    const later = await worker.json<number>('/clock/advance', { ms: 600 });
     expect(await store.load(k)).toBeUndefined();
     expect(await expirationOf(k)).toBeDefined(); // still in KV until its 60 s TTL
-    expect(await store.write(k, patch(), { mode: 'update', expiresAt: Date.now() + 60_000 })).toBe(
+    expect(await store.write(k, patch(), { mode: 'update', expiresAt: later + 60_000 })).toBe(
       'conflict',
     );
     expect(
       await store.write(k, patch({ 'd:new': '1' }), {
         mode: 'create',
-        expiresAt: Date.now() + 60_000,
+        expiresAt: later + 60_000,
       }),
     ).toBe('ok');
     expect((await store.load(k))?.fields).toEqual({ 'd:new': '1' });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { SessionMeta, SessionPatch } from '@fetch-session/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ListedKey, listKeys, sleep } from './helpers/client.js';
+import { type ListedKey, listKeys } from './helpers/client.js';
 import { startTestWorker, type TestWorker } from './helpers/test-worker.js';
 import type { KvCall } from './worker/counting-kv.js';
 
@@ -97,17 +97,17 @@ describe('the per-user index in KV (seen through list())', () => {
   });
 
   it("S18: a short lifetime gets KV's 60 s floor on the entry too; listing drops it past expiresAt", async () => {
-    const store = worker.store();
+    // On the Worker's test clock (moved only when told), so the listing before expiry cannot
+    // come too late on a busy machine.
+    const store = worker.store('/clocked');
     const [k, ada] = [key(), user()];
     const before = Math.floor(Date.now() / 1000);
-    await store.write(k, patch(meta({ userId: ada })), {
-      mode: 'create',
-      expiresAt: Date.now() + 1_500,
-    });
+    const now = await worker.json<number>('/clock/now');
+    await store.write(k, patch(meta({ userId: ada })), { mode: 'create', expiresAt: now + 1_500 });
     expect(await store.listUserSessions?.(ada)).toHaveLength(1);
     const [entry] = await entriesOf(k);
     expect(entry?.expiration).toBeGreaterThanOrEqual(before + 60);
-    await sleep(1_700);
+    await worker.json('/clock/advance', { ms: 1_700 });
     expect(await store.listUserSessions?.(ada)).toEqual([]);
     expect(await entriesOf(k)).toHaveLength(1); // still in KV until its 60 s TTL
   });
@@ -176,5 +176,5 @@ describe('the per-user index in KV (seen through list())', () => {
     expect(listed.map((entry) => entry.key).sort()).toEqual([...keys].sort());
     const calls = await worker.json<KvCall[]>('/kv/calls');
     expect(calls.map((call) => call.op)).toEqual(['list', 'list']); // two pages, no reads
-  });
+  }, 180_000); // 1005 KV writes to set up: slow on a busy two-core machine, not a bound tested
 });

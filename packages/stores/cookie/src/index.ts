@@ -12,11 +12,11 @@
 import {
   type CookieSessionStore,
   resolveSecrets,
-  type SessionMeta,
   type SessionRecord,
   type UnsealedSession,
 } from '@fetch-session/core';
 import { SessionConfigError } from '@fetch-session/core/errors';
+import { metaObject, parseFields, parseMeta, StoredDataError } from '@fetch-session/core/store-kit';
 import { EncryptJWT, errors, jwtDecrypt } from 'jose';
 
 /** Options of {@link cookieStore}. */
@@ -77,7 +77,7 @@ export function cookieStore(options: CookieStoreOptions): CookieSessionStore {
     ): Promise<string> {
       const [newest] = await sealingKeys();
       const { kid, key } = newest as SealingKey;
-      return new EncryptJWT({ m: record.meta, f: record.fields })
+      return new EncryptJWT({ m: metaObject(record.meta), f: record.fields })
         .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', kid })
         .setExpirationTime(Math.ceil(expiresAt / 1000))
         .encrypt(key);
@@ -137,28 +137,15 @@ function toBase64url(bytes: Uint8Array): string {
     .replace(/=+$/, '');
 }
 
-/** Checks the decrypted payload's shape: a sealed token is trusted data, but only of this form. */
+/**
+ * Checks the decrypted payload's shape with the store kit, by the same rules as every store: a
+ * sealed token is trusted data, but only of this form. Anything else is "no session".
+ */
 function toRecord(meta: unknown, fields: unknown): SessionRecord | undefined {
-  if (meta === null || typeof meta !== 'object' || fields === null || typeof fields !== 'object')
-    return undefined;
-  const m = meta as Record<string, unknown>;
-  if (
-    typeof m.createdAt !== 'number' ||
-    typeof m.lastSeenAt !== 'number' ||
-    typeof m.permanent !== 'boolean'
-  ) {
-    return undefined;
+  try {
+    return { meta: parseMeta(meta), fields: parseFields(fields) };
+  } catch (error) {
+    if (error instanceof StoredDataError) return undefined;
+    throw error;
   }
-  const copy: Record<string, string> = {};
-  for (const [name, value] of Object.entries(fields)) {
-    if (typeof value !== 'string') return undefined;
-    copy[name] = value;
-  }
-  const sessionMeta: SessionMeta = {
-    createdAt: m.createdAt,
-    lastSeenAt: m.lastSeenAt,
-    permanent: m.permanent,
-    ...(typeof m.userId === 'string' && { userId: m.userId }),
-  };
-  return { meta: sessionMeta, fields: copy };
 }

@@ -109,3 +109,53 @@ describe('per-user sessions', () => {
     );
   });
 });
+
+describe('metadata through a seal/unseal round trip (the store kit rules)', () => {
+  const meta = { createdAt: 1_000, lastSeenAt: 2_000, permanent: true };
+  const expiresAt = Date.UTC(2100, 0, 1);
+
+  it('keeps userId and device', async () => {
+    const store = cookieStore({ secrets: NEW });
+    const record = {
+      meta: { ...meta, userId: 'ada', device: 'Firefox on Linux' },
+      fields: { 'd:a': '1' },
+    };
+    const opened = await store.unseal(await store.seal(record, { expiresAt }));
+    expect(opened?.record).toEqual(record);
+  });
+
+  it('keeps them through a session manager: bindUser, then a later request', async () => {
+    const store = cookieStore({ secrets: NEW });
+    const sessions = createSessionManager({ store });
+    const first = sessions.open(null);
+    await first.bindUser('ada', { device: 'Safari on iOS' });
+    const sealed = value((await sessions.commit(first)).setCookie);
+    expect((await store.unseal(sealed))?.record.meta).toMatchObject({
+      userId: 'ada',
+      device: 'Safari on iOS',
+    });
+    const second = sessions.open(`sid=${sealed}`);
+    expect(await second.userId()).toBe('ada');
+  });
+
+  it('seals only the known metadata properties', async () => {
+    const store = cookieStore({ secrets: NEW });
+    const extra = { ...meta, role: 'admin' } as typeof meta;
+    const opened = await store.unseal(await store.seal({ meta: extra, fields: {} }, { expiresAt }));
+    expect(opened?.record.meta).toEqual(meta);
+  });
+
+  it('opens a token with mistyped metadata as no session', async () => {
+    const store = cookieStore({ secrets: NEW });
+    for (const bad of [
+      { ...meta, device: 7 },
+      { ...meta, userId: null },
+      { ...meta, createdAt: '1' },
+    ]) {
+      const sealed = await store.seal({ meta: bad as never, fields: {} }, { expiresAt });
+      expect(await store.unseal(sealed)).toBeUndefined();
+    }
+    const sealed = await store.seal({ meta, fields: { 'd:a': 1 as never } }, { expiresAt });
+    expect(await store.unseal(sealed)).toBeUndefined();
+  });
+});

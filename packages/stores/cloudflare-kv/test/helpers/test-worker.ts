@@ -118,5 +118,8 @@ function fromWire(error: WireError): Error {
       cause ? { cause } : undefined,
     );
   }
-  return Object.assign(new Error(error.message), { name: error.name });
+  return Object.assign(new Error(error.message), {
+    name: error.name,
+    ...(error.original !== undefined && { original: error.original }),
+  });
 }

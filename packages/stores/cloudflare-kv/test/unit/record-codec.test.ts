@@ -1,3 +1,4 @@
+import { StoredDataError } from '@fetch-session/core/store-kit';
 import { describe, expect, it } from 'vitest';
 import { decodeRecord, encodeRecord, type StoredSession } from '../../src/record-codec.js';
 
@@ -38,9 +39,12 @@ describe('the stored JSON value', () => {
       `{"v":1,"expiresAt":3,"meta":{"createdAt":"${secret}"},"fields":{}}`,
       `{"v":1,"expiresAt":3,"meta":{"createdAt":1,"lastSeenAt":2,"permanent":false,"device":7},"fields":{}}`,
       `["${secret}"]`,
+      // Non-finite timestamps (JSON reads 1e999 as Infinity): the store kit's rule, as elsewhere.
+      `{"v":1,"expiresAt":3,"meta":{"createdAt":1e999,"lastSeenAt":2,"permanent":false},"fields":{}}`,
+      `{"v":1,"expiresAt":3,"meta":{"createdAt":1,"lastSeenAt":-1e999,"permanent":false},"fields":{}}`,
       'null',
     ]) {
-      expect(() => decodeRecord(text)).toThrow(TypeError);
+      expect(() => decodeRecord(text)).toThrow(StoredDataError);
       try {
         decodeRecord(text);
       } catch (error) {

@@ -12,6 +12,9 @@
  * - `GET /kv/list?prefix=`, `/kv/get?key=`: the namespace as KV sees it (names, expirations,
  *   metadata); `POST /kv/put [{key, value, metadata}]` writes past the store.
  * - `POST /flaky/fail {count, message}`, `POST /flaky/store/...`: a store whose next writes fail.
+ * - `POST /clocked/store/...`: a store on a test clock that stands still until
+ *   `POST /clock/advance {ms}` moves it; `GET /clock/now` reads it. Expiry tests use it, so
+ *   they never depend on how fast a busy machine runs them.
  * - `/stale/{a,b,off}/store/...`, `/stale/{a,b}/app/...`: two isolates' stores (and one without
  *   tombstones) in one stale location (stale-read-kv.ts).
  */
@@ -34,6 +37,26 @@ interface Isolate {
   readonly apps: Record<string, Handler>;
   readonly counted: ReturnType<typeof countKvCalls>;
   readonly flaky: ReturnType<typeof createFlakyKv>;
+  readonly clock: StillClock;
+}
+
+/** A test clock: the time of its first reading, then moved only by `advance`. */
+interface StillClock {
+  now(): number;
+  advance(ms: number): void;
+}
+
+function stillClock(): StillClock {
+  let time: number | undefined;
+  return {
+    now: () => {
+      time ??= Date.now();
+      return time;
+    },
+    advance(ms) {
+      time = (time ?? Date.now()) + ms;
+    },
+  };
 }
 
 let isolate: Isolate | undefined;
@@ -45,6 +68,7 @@ function getIsolate(env: Env): Isolate {
   const flaky = createFlakyKv(env.SESSIONS);
   const stale = createStaleReadKv(env.SESSIONS);
   const main = cloudflareKvStore({ namespace: counted.kv });
+  const clock = stillClock();
   const staleA = cloudflareKvStore({ namespace: stale });
   const staleB = cloudflareKvStore({ namespace: stale });
   const app = (
@@ -58,7 +82,9 @@ function getIsolate(env: Env): Isolate {
   isolate = {
     counted,
     flaky,
+    clock,
     stores: {
+      clocked: cloudflareKvStore({ namespace: env.SESSIONS, now: clock.now }),
       main,
       flaky: cloudflareKvStore({ namespace: flaky.kv, writeInterval: 0.1, maxRetries: 2 }),
       'stale/a': staleA,
@@ -78,7 +104,7 @@ function getIsolate(env: Env): Isolate {
 
 export default {
   async fetch(request: Request, env: Env): Promise<Response> {
-    const { stores, apps, counted, flaky } = getIsolate(env);
+    const { stores, apps, counted, flaky, clock } = getIsolate(env);
     const url = new URL(request.url);
     const path = url.pathname;
     const storeRoute = /^\/(?:(.+)\/)?store\/(\w+)$/.exec(path);
@@ -119,6 +145,13 @@ export default {
         const { count, message } = (await request.json()) as { count: number; message?: string };
         flaky.failWrites(count, message);
         return Response.json({ attempts: flaky.takeAttempts() });
+      }
+      case '/clock/now':
+        return Response.json(clock.now());
+      case '/clock/advance': {
+        const { ms } = (await request.json()) as { ms: number };
+        clock.advance(ms);
+        return Response.json(clock.now());
       }
       case '/now':
         return Response.json(Date.now());
