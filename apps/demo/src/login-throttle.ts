@@ -48,7 +48,8 @@ const defaults: BackoffPolicy = {
  * Exponential backoff for password guessing, per account and per client. State lives in this
  * process's (or Worker isolate's) memory: right for the demo's single process; an app with
  * several instances keeps it in a shared store instead (Redis, a Durable Object, or the
- * platform's rate limiter), or each instance grants its own budget.
+ * platform's rate limiter), or each instance grants its own budget. Clients are keyed by their
+ * exact address; a real deployment would group IPv6 clients by /64, which one host can span.
  *
  * @example
  * ```ts

@@ -8,7 +8,7 @@ import type { DemoData, DemoFlash } from '../src/session-types.js';
 
 // The demo app in this process with the throttle on a test clock: the wait the 429 announces is
 // exact, and once the clock has moved past it the right password logs in.
-it('H13: Retry-After is the throttle’s wait, and the login works once it has passed', async () => {
+it("H13: Retry-After is the throttle's wait, and the login works once it has passed", async () => {
   const clock = createTestClock();
   const app = createDemoApp({
     sessions: createSessionManager<DemoData, DemoFlash>({
