@@ -4,7 +4,11 @@ import { request } from 'node:http';
 export interface UnfinishedBody {
   /** A `Content-Length` to announce; without it the body is sent chunked. */
   declaredLength?: number;
-  /** Bytes to write (in 16 KiB chunks) while waiting for an answer. */
+  /**
+   * Bytes to write (in 16 KiB chunks) while waiting for an answer. Keep it just past what the
+   * server must read to decide: a server that closes with unread bytes in its socket sends a TCP
+   * reset, which can overtake its answer (seen with Miniflare on a busy machine).
+   */
   sendBytes: number;
 }
 
@@ -45,6 +49,7 @@ export function postWithoutEnding(
       clearTimeout(giveUp);
       reject(error);
     });
+    post.flushHeaders();
     const pump = () => {
       if (answered || bytesSent >= body.sendBytes) return;
       post.write(chunk);
