@@ -72,7 +72,9 @@ it(`${LOAD_CLIENTS} clients with their own sessions for ${LOAD_SECONDS} s: zero 
     readBack[i] = await checkIdentity(visitor, final);
   });
   const stored = await Promise.all(
-    visitors.map((v) => redisClient.hget(storeKeyOf(`sid=${v.http.jar.get('sid')}`), 'd:visits')),
+    visitors.map((v) =>
+      redisClient.hget(storeKeyOf(`sid=${v.http.jar.get('__Host-sid')}`), 'd:visits'),
+    ),
   );
   const records = await redisClient.dbsize();
 

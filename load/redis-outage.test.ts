@@ -109,7 +109,9 @@ it(`S29: redis-server stopped under load (${LOAD_CLIENTS} clients) and restarted
   });
   const redisClient = inspector as IORedis;
   const stored = await Promise.all(
-    visitors.map((v) => redisClient.hget(storeKeyOf(`sid=${v.http.jar.get('sid')}`), 'd:visits')),
+    visitors.map((v) =>
+      redisClient.hget(storeKeyOf(`sid=${v.http.jar.get('__Host-sid')}`), 'd:visits'),
+    ),
   );
   const records = await redisClient.dbsize();
 

@@ -26,7 +26,8 @@ export async function startDemo(env: Record<string, string> = {}): Promise<DemoS
   const child = spawnGroup(process.execPath, [ENTRY], {
     env: {
       ...process.env,
-      NODE_ENV: 'development', // /debug/session is how the suite reads a session back
+      NODE_ENV: 'development',
+      DEMO_DEBUG_ROUTES: '1', // /debug/session is how the suite reads a session back
       PORT: '0',
       HOST: '127.0.0.1',
       SESSION_SECRET: 'load-test-secret-0123456789abcdefghijkl',

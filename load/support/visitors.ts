@@ -94,7 +94,7 @@ export async function enrol(visitor: Visitor): Promise<void> {
   const response = await visitor.http.request('POST', '/wizard/1', {
     form: { name: visitor.marker, email: `${visitor.marker}@load.test`, action: 'next' },
   });
-  if (response.status !== 302 || !visitor.http.jar.has('sid')) {
+  if (response.status !== 302 || !visitor.http.jar.has('__Host-sid')) {
     throw new Error(`client ${visitor.index}: enrolment answered ${response.status}`);
   }
 }
@@ -103,7 +103,7 @@ const COUNT = /You have visited this page (\d+) times/;
 
 /** `GET /`: one visit, checked against what this visitor saw before. */
 export async function visitCounter(visitor: Visitor, tally: Tally): Promise<number> {
-  const cookieBefore = visitor.http.jar.get('sid');
+  const cookieBefore = visitor.http.jar.get('__Host-sid');
   const started = Date.now();
   let response: HttpResponse;
   try {
@@ -114,7 +114,7 @@ export async function visitCounter(visitor: Visitor, tally: Tally): Promise<numb
     return 0;
   }
   tally.record(visitor, 'counter', response.status, started);
-  if (response.setCookies.length > 0 || visitor.http.jar.get('sid') !== cookieBefore) {
+  if (response.setCookies.length > 0 || visitor.http.jar.get('__Host-sid') !== cookieBefore) {
     tally.problem(visitor, `GET / (${response.status}) set a cookie on an existing session`);
   }
   if (response.status === 503) {
@@ -160,7 +160,7 @@ interface DebugSession {
  * Returns the stored count, or undefined on a 503.
  */
 export async function checkIdentity(visitor: Visitor, tally: Tally): Promise<number | undefined> {
-  const cookieBefore = visitor.http.jar.get('sid');
+  const cookieBefore = visitor.http.jar.get('__Host-sid');
   const started = Date.now();
   let response: HttpResponse;
   try {
@@ -171,7 +171,7 @@ export async function checkIdentity(visitor: Visitor, tally: Tally): Promise<num
     return undefined;
   }
   tally.record(visitor, 'debug', response.status, started);
-  if (response.setCookies.length > 0 || visitor.http.jar.get('sid') !== cookieBefore) {
+  if (response.setCookies.length > 0 || visitor.http.jar.get('__Host-sid') !== cookieBefore) {
     tally.problem(visitor, `GET /debug/session (${response.status}) set a cookie`);
   }
   if (response.status === 503) return undefined;

@@ -2,9 +2,9 @@
 // with a KV namespace bound as SESSIONS, rebuilt and reloaded when a source changes.
 //
 //   PORT (default 8787), HOST (default localhost), SESSION_SECRET (default: a random one per
-//   reload, with a warning), ENVIRONMENT (default development; `production` hides
-//   /debug/session). `--persist[=dir]` keeps the KV data in dir (default .wrangler/state/kv)
-//   across restarts; otherwise it lives in memory.
+//   reload, with a warning), ENVIRONMENT (default development; `production` requires the
+//   secret), DEMO_DEBUG_ROUTES (`1` mounts /debug/session). `--persist[=dir]` keeps the KV data
+//   in dir (default .wrangler/state/kv) across restarts; otherwise it lives in memory.
 import { randomBytes } from 'node:crypto';
 import { context } from 'esbuild';
 import { Miniflare } from 'miniflare';
@@ -16,6 +16,7 @@ const kvPersist =
 
 /** @type {Record<string, string>} */
 const bindings = { ENVIRONMENT: process.env.ENVIRONMENT ?? 'development' };
+if (process.env.DEMO_DEBUG_ROUTES) bindings.DEMO_DEBUG_ROUTES = process.env.DEMO_DEBUG_ROUTES;
 if (process.env.SESSION_SECRET) {
   bindings.SESSION_SECRET = process.env.SESSION_SECRET;
 } else if (bindings.ENVIRONMENT !== 'production') {

@@ -1,7 +1,7 @@
 /**
  * The demo on Deno, sessions in memory: `npm run start:deno` (runs the build, dist/deno.js,
  * with the packages from node_modules and no network access). Same configuration as the Node
- * entry: `PORT`, `HOST`, `SESSION_SECRET`, `NODE_ENV`.
+ * entry: `PORT`, `HOST`, `SESSION_SECRET`, `NODE_ENV`, `DEMO_DEBUG_ROUTES`.
  */
 import { createMemoryDemoApp } from './memory-app.js';
 
@@ -14,13 +14,17 @@ declare const Deno: {
       hostname: string;
       onListen(address: { hostname: string; port: number }): void;
     },
-    handler: (request: Request) => Response | Promise<Response>,
+    handler: (
+      request: Request,
+      info: { remoteAddr: { hostname: string } },
+    ) => Response | Promise<Response>,
   ): unknown;
 };
 
 const app = createMemoryDemoApp({
   secret: Deno.env.get('SESSION_SECRET'),
   production: Deno.env.get('NODE_ENV') === 'production',
+  debugRoutes: Deno.env.get('DEMO_DEBUG_ROUTES'),
 });
 Deno.serve(
   {
@@ -30,5 +34,5 @@ Deno.serve(
       console.log(`[demo] listening on http://localhost:${port} (Deno, sessions in memory)`);
     },
   },
-  (request) => app.fetch(request),
+  (request, info) => app.fetch(request, { clientAddress: info.remoteAddr.hostname }),
 );

@@ -4,7 +4,9 @@ import type { Hono } from 'hono';
 import { createDemoApp } from './app.js';
 import type { DemoEnv } from './context.js';
 import { sessionSecret } from './secret.js';
+import { sessionCookie } from './session-cookie.js';
 import type { DemoData, DemoFlash } from './session-types.js';
+import { debugRoutesSetting } from './settings.js';
 
 /** What the Bun and Deno entry points read from their environment. */
 export interface MemoryDemoConfig {
@@ -12,15 +14,23 @@ export interface MemoryDemoConfig {
   secret: string | undefined;
   /** `NODE_ENV === 'production'`. */
   production: boolean;
+  /** `DEMO_DEBUG_ROUTES`. */
+  debugRoutes: string | undefined;
 }
 
+/** What the Bun and Deno entry points pass to `app.fetch`: the peer address of the request. */
+export type MemoryDemoEnv = DemoEnv & { Bindings: { clientAddress: string | undefined } };
+
 /** The demo with sessions in memory, as the Bun and Deno entry points serve it. */
-export function createMemoryDemoApp(config: MemoryDemoConfig): Hono<DemoEnv> {
+export function createMemoryDemoApp(config: MemoryDemoConfig): Hono<MemoryDemoEnv> {
   const sessions = createSessionManager<DemoData, DemoFlash>({
     store: memoryStore({ maxEntries: 50_000 }),
     secrets: [sessionSecret(config.secret, config.production, console.warn)],
-    // Browsers accept Secure cookies on http://localhost; elsewhere serve the demo over HTTPS.
-    cookie: { name: 'sid' },
+    cookie: sessionCookie,
   });
-  return createDemoApp({ sessions, production: config.production });
+  return createDemoApp<MemoryDemoEnv>({
+    sessions,
+    debugRoutes: debugRoutesSetting(config.debugRoutes, config.production),
+    clientAddress: (c) => c.env.clientAddress,
+  });
 }

@@ -1,9 +1,12 @@
 import { createSessionManager, type SessionStore } from '@fetch-session/core';
 import { memoryStore } from '@fetch-session/memory';
 import { serve } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { createDemoApp } from './app.js';
 import { sessionSecret } from './secret.js';
+import { sessionCookie } from './session-cookie.js';
 import type { DemoData, DemoFlash } from './session-types.js';
+import { debugRoutesSetting } from './settings.js';
 
 const production = process.env.NODE_ENV === 'production';
 
@@ -20,10 +23,13 @@ const { store, label } = await chooseStore();
 const sessions = createSessionManager<DemoData, DemoFlash>({
   store,
   secrets: [sessionSecret(process.env.SESSION_SECRET, production, console.warn)],
-  // Browsers accept Secure cookies on http://localhost; elsewhere serve the demo over HTTPS.
-  cookie: { name: 'sid' },
+  cookie: sessionCookie,
 });
-const app = createDemoApp({ sessions, production });
+const app = createDemoApp({
+  sessions,
+  debugRoutes: debugRoutesSetting(process.env.DEMO_DEBUG_ROUTES, production),
+  clientAddress: (c) => getConnInfo(c).remote.address,
+});
 
 const port = Number(process.env.PORT ?? 3000);
 const server = serve(

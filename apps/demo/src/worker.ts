@@ -2,7 +2,8 @@
  * The demo on Cloudflare Workers: sessions in Workers KV. Bindings (see apps/demo/README.md):
  * - `SESSIONS`: a KV namespace.
  * - `SESSION_SECRET`: 32+ bytes (`wrangler secret put SESSION_SECRET`); required in production.
- * - `ENVIRONMENT`: `production` hides `/debug/session` and requires the secret.
+ * - `ENVIRONMENT`: `production` requires the secret.
+ * - `DEMO_DEBUG_ROUTES`: `1` mounts `/debug/session` (refused in production).
  *
  * Bundle it as Wrangler would (esbuild, ESM); `npm run dev:worker` serves it locally in workerd.
  */
@@ -12,13 +13,16 @@ import type { ExecutionContext, Hono } from 'hono';
 import { createDemoApp } from './app.js';
 import type { DemoEnv } from './context.js';
 import { sessionSecret } from './secret.js';
+import { sessionCookie } from './session-cookie.js';
 import type { DemoData, DemoFlash } from './session-types.js';
+import { debugRoutesSetting } from './settings.js';
 
 /** The Worker's bindings. `KVNamespace` from `@cloudflare/workers-types` fits `SESSIONS`. */
 export interface DemoWorkerBindings {
   SESSIONS: KvNamespaceLike;
   SESSION_SECRET?: string;
   ENVIRONMENT?: string;
+  DEMO_DEBUG_ROUTES?: string;
 }
 
 export type DemoWorkerEnv = DemoEnv & { Bindings: DemoWorkerBindings };
@@ -35,7 +39,7 @@ function sessionsFor(env: DemoWorkerBindings, production: boolean): DemoSessions
     sessions = createSessionManager<DemoData, DemoFlash>({
       store: cloudflareKvStore({ namespace: env.SESSIONS }),
       secrets: [sessionSecret(env.SESSION_SECRET, production, console.warn)],
-      cookie: { name: 'sid' },
+      cookie: sessionCookie,
     });
     managers.set(env.SESSIONS, sessions);
   }
@@ -50,7 +54,9 @@ function demoApp(env: DemoWorkerBindings): Hono<DemoWorkerEnv> {
     const production = env.ENVIRONMENT === 'production';
     app = createDemoApp<DemoWorkerEnv>({
       sessions: (c) => sessionsFor(c.env, production),
-      production,
+      debugRoutes: debugRoutesSetting(env.DEMO_DEBUG_ROUTES, production),
+      // Cloudflare sets it from the connection; a client cannot choose it.
+      clientAddress: (c) => c.req.header('cf-connecting-ip'),
     });
   }
   return app;

@@ -44,11 +44,11 @@ describe('a person using the demo in Chromium', () => {
     await page.goto(`${origin}/login`);
     await page.fill('#email', 'test@example.com');
     await page.fill('#password', 'wrong-password');
-    await page.click('button[type=submit]');
+    await page.click('main button[type=submit]');
     expect(await page.textContent('[role=alert]')).toBe('Invalid credentials');
     await page.fill('#email', 'test@example.com');
     await page.fill('#password', 'password123');
-    await page.click('button[type=submit]');
+    await page.click('main button[type=submit]');
     await page.waitForURL(`${origin}/dashboard`);
     expect(await page.textContent('h1')).toBe('Welcome to your dashboard, Test User!');
     expect(await page.textContent('[role=status]')).toBe('Welcome back, Test User!');
@@ -91,7 +91,7 @@ describe('a person using the demo in Chromium', () => {
     await page.goBack(); // the browser's own back button
     expect(await page.inputValue('#notes')).toBe('Invoice monthly');
     await page.goForward();
-    await page.click('button[type=submit]');
+    await page.click('main button[type=submit]');
     expect(await page.textContent('[role=status]')).toContain(
       'Thanks, Ada: your Team request was submitted.',
     );
@@ -100,7 +100,7 @@ describe('a person using the demo in Chromium', () => {
     expect(await page.getAttribute('body', 'class')).toBe('theme-light');
     await page.selectOption('#theme', 'dark');
     await page.selectOption('#language', 'fr');
-    await page.click('button[type=submit]');
+    await page.click('main button[type=submit]');
     expect(await page.textContent('[role=status]')).toBe('Preferences saved.');
     expect(await page.getAttribute('body', 'class')).toBe('theme-dark');
     await page.goto(`${origin}/`);
@@ -111,7 +111,7 @@ describe('a person using the demo in Chromium', () => {
     await snap(page, '05-preferences-dark');
 
     await page.goto(`${origin}/dashboard`);
-    await page.click('form[action="/logout"] button');
+    await page.click('header form[action="/logout"] button');
     await page.waitForURL(`${origin}/login`);
     expect(await page.textContent('[role=status]')).toBe('You have been logged out.');
     await page.goto(`${origin}/dashboard`);
@@ -129,7 +129,7 @@ describe('a person using the demo in Chromium', () => {
       await page.goto(`${origin}/login`);
       await page.fill('#email', 'test@example.com');
       await page.fill('#password', 'password123');
-      await page.click('button[type=submit]');
+      await page.click('main button[type=submit]');
       await page.waitForURL(`${origin}/dashboard`);
       return { context, page };
     };
@@ -174,7 +174,103 @@ describe('a person using the demo in Chromium', () => {
     await page.goto(`${origin}/`);
     expect(await page.evaluate(() => document.cookie)).toBe('');
     const [cookie] = await context.cookies();
-    expect(cookie).toMatchObject({ name: 'sid', httpOnly: true, secure: true, sameSite: 'Lax' });
+    expect(cookie).toMatchObject({
+      name: '__Host-sid',
+      httpOnly: true,
+      secure: true,
+      sameSite: 'Lax',
+    });
+    await context.close();
+  });
+
+  const logIn = async (page: Page, options: { remember: boolean }) => {
+    await page.goto(`${origin}/login`);
+    await page.fill('#email', 'test@example.com');
+    await page.fill('#password', 'password123');
+    if (options.remember) await page.check('#remember');
+    await page.click('main button[type=submit]');
+    await page.waitForURL(`${origin}/dashboard`);
+  };
+
+  it('H12: Chromium keeps __Host-sid on http://localhost and refuses a __Host- cookie with a Domain or a longer Path', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await logIn(page, { remember: false });
+    const [session] = await context.cookies();
+    expect(session).toMatchObject({ name: '__Host-sid', path: '/', secure: true });
+    expect(session?.domain).toBe('localhost'); // host-only: no Domain attribute was sent
+    // What a sibling subdomain would try, from a page script: the prefix rules hold here too.
+    const attempts = [
+      '__Host-probe=ok; Path=/; Secure',
+      '__Host-withDomain=x; Domain=localhost; Path=/; Secure',
+      '__Host-longerPath=x; Path=/dashboard; Secure',
+      'sid=tossed; Path=/dashboard',
+    ];
+    const kept = await page.evaluate((lines) => {
+      for (const line of lines) {
+        // biome-ignore lint/suspicious/noDocumentCookie: writing raw cookie lines is the attack under test
+        document.cookie = line;
+      }
+      return document.cookie;
+    }, attempts);
+    expect(kept).toContain('__Host-probe=ok');
+    expect(kept).not.toContain('__Host-withDomain');
+    expect(kept).not.toContain('__Host-longerPath');
+    // The tossed `sid` rides along to /dashboard, and the server ignores it.
+    await page.goto(`${origin}/dashboard`);
+    expect(await page.textContent('h1')).toBe('Welcome to your dashboard, Test User!');
+    await context.close();
+  });
+
+  it('F8: remember me: unticked, the cookie ends with the browser; ticked, it is permanent', async () => {
+    for (const remember of [false, true]) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await logIn(page, { remember });
+      const session = (await context.cookies()).find((cookie) => cookie.name === '__Host-sid');
+      // Playwright reports a browser-session cookie as expires -1, a permanent one in epoch seconds.
+      if (remember) expect(session?.expires).toBeGreaterThan(Date.now() / 1000);
+      else expect(session?.expires).toBe(-1);
+      await context.close();
+    }
+  });
+
+  it('F9: the chosen language applies to the page: lang attribute, navigation, headings', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${origin}/preferences`);
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    await page.selectOption('#language', 'de');
+    await page.click('main button[type=submit]');
+    expect(await page.getAttribute('html', 'lang')).toBe('de');
+    expect(await page.textContent('h1')).toBe('Einstellungen');
+    await page.goto(`${origin}/`);
+    expect(await page.textContent('h1')).toBe('Besuchszähler');
+    expect(await page.textContent('header a[href="/shop"]')).toBe('Shop');
+    expect(await page.textContent('header a[href="/login"]')).toBe('Anmelden');
+    await page.goto(`${origin}/preferences`);
+    await page.selectOption('#language', 'fr');
+    await page.click('main button[type=submit]');
+    await page.goto(`${origin}/shop`);
+    expect(await page.getAttribute('html', 'lang')).toBe('fr');
+    expect(await page.textContent('h2')).toBe('Votre panier');
+    await snap(page, '08-shop-in-french');
+    await context.close();
+  });
+
+  it('H11: logging out is a POST from the page; following a GET /logout link keeps you signed in', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await logIn(page, { remember: false });
+    const link = await page.goto(`${origin}/logout`);
+    expect(link?.status()).toBe(405);
+    await page.goto(`${origin}/dashboard`);
+    expect(await page.textContent('h1')).toBe('Welcome to your dashboard, Test User!');
+    await page.click('header form[action="/logout"] button');
+    await page.waitForURL(`${origin}/login`);
+    expect(await page.textContent('[role=status]')).toBe('You have been logged out.');
+    await page.goto(`${origin}/dashboard`);
+    await page.waitForURL(`${origin}/login`);
     await context.close();
   });
 });

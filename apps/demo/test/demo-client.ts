@@ -1,3 +1,11 @@
+/** The demo's session cookie name (src/session-cookie.ts). */
+export const SESSION_COOKIE = '__Host-sid';
+
+/** The response's `Set-Cookie` for the session cookie, if any. */
+export function sessionSetCookie(response: Response): string | undefined {
+  return response.headers.getSetCookie().find((line) => line.startsWith(`${SESSION_COOKIE}=`));
+}
+
 /** A browser-like HTTP client for the demo: keeps cookies, sends Origin on posts, no redirects. */
 export function createClient(origin: string) {
   const jar = new Map<string, string>();

@@ -1,13 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeDemoBehaviour } from './behaviour.js';
-import { createClient } from './demo-client.js';
-import { describeProductionFlag } from './runtimes/production.js';
+import { createClient, SESSION_COOKIE } from './demo-client.js';
+import { describeDebugRoutes } from './runtimes/debug-routes.js';
 import { type RunningWorkerDemo, startWorkerdDemo } from './runtimes/workerd.js';
 
 // src/worker.ts in workerd (Miniflare), sessions in a real KV namespace.
 describeDemoBehaviour('workerd (Workers KV)', () => startWorkerdDemo());
-describeProductionFlag('workerd', (production) =>
-  startWorkerdDemo({ ENVIRONMENT: production ? 'production' : 'development' }),
+describeDebugRoutes(
+  'workerd',
+  ({ production, debugRoutes }) =>
+    startWorkerdDemo({
+      ENVIRONMENT: production ? 'production' : 'development',
+      ...(debugRoutes ? { DEMO_DEBUG_ROUTES: '1' } : {}),
+    }),
+  'answers 500',
 );
 
 describe('demo on workerd: the sessions are in KV', () => {
@@ -25,7 +31,7 @@ describe('demo on workerd: the sessions are in KV', () => {
     const [record, ...more] = await demo.kvKeys();
     expect(record).toBeDefined();
     expect(more).toEqual([]);
-    expect(record).not.toContain(browser.jar.get('sid')?.split('.')[0]);
+    expect(record).not.toContain(browser.jar.get(SESSION_COOKIE)?.split('.')[0]);
     await browser.request('POST', '/logout');
     expect(await demo.kvKeys()).not.toContain(record);
   });

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { html } from 'hono/html';
-import { type DemoContext, type DemoEnv, flash, page } from '../context.js';
+import { type DemoContext, type DemoEnv, flash, messages, page } from '../context.js';
 
 /** "Your sessions": see where you are signed in, sign out one device or all the others. */
 export const account = new Hono<DemoEnv>();
@@ -22,11 +22,12 @@ account.get('/account/sessions', async (c) => {
   if (user === undefined) return c.redirect('/login', 302);
   const list = await c.var.sessionManager.listSessions(user.email, { current: c.var.session });
   const now = Date.now();
+  const t = await messages(c);
   return page(
     c,
-    'Your sessions',
+    t.yourSessions,
     html`<div class="card">
-      <h1>Your sessions</h1>
+      <h1>${t.yourSessions}</h1>
       <p class="muted">Everywhere ${user.name} is signed in. Signing a device out ends its session at once.</p>
       <table>
         <thead><tr><th>Device</th><th>Last seen</th><th></th></tr></thead>

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { html } from 'hono/html';
-import { type DemoEnv, page } from '../context.js';
+import { type DemoEnv, messages, page } from '../context.js';
 
 /** The classic Flask-Session examples: a visit counter, storing and reading data. */
 export const basics = new Hono<DemoEnv>();
@@ -8,11 +8,12 @@ export const basics = new Hono<DemoEnv>();
 basics.get('/', async (c) => {
   const visits = ((await c.var.session.get('visits')) ?? 0) + 1;
   await c.var.session.set('visits', visits);
+  const t = await messages(c);
   return page(
     c,
-    'Visit counter',
+    t.visitCounter,
     html`<div class="card">
-      <h1>Visit counter</h1>
+      <h1>${t.visitCounter}</h1>
       <p id="visits">You have visited this page ${visits} times</p>
       <p class="muted">The count lives in a server-side session; your browser only holds a signed ID.</p>
       <p><a href="/set_data">Store some data</a> · <a href="/get_data">Read it back</a></p>

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { html, raw } from 'hono/html';
 import { findProduct, products } from '../catalog.js';
-import { type DemoEnv, flash, page } from '../context.js';
+import { type DemoEnv, flash, messages, page } from '../context.js';
 import type { CartLine } from '../session-types.js';
 
 /** The shopping cart: a JSON API plus a small shop page that drives it. */
@@ -61,12 +61,13 @@ const shopScript = raw(`<script>
   render();
 </script>`);
 
-cart.get('/shop', (c) =>
-  page(
+cart.get('/shop', async (c) => {
+  const t = await messages(c);
+  return page(
     c,
-    'Shop',
+    t.shop,
     html`<div class="card">
-        <h1>Shop</h1>
+        <h1>${t.shop}</h1>
         <table>
           ${products.map(
             (product) =>
@@ -76,12 +77,12 @@ cart.get('/shop', (c) =>
         </table>
       </div>
       <div class="card">
-        <h2>Your cart</h2>
+        <h2>${t.yourCart}</h2>
         <p id="cart-status" role="status" class="muted"></p>
         <table><thead><tr><th>Item</th><th>Qty</th><th>Subtotal</th></tr></thead><tbody id="cart-lines"></tbody></table>
         <p>Total: $<span id="cart-total">0.00</span></p>
         <button type="button" class="secondary" data-clear="1">Clear cart</button>
       </div>
       ${shopScript}`,
-  ),
-);
+  );
+});

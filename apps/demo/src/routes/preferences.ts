@@ -1,25 +1,22 @@
 import { Hono } from 'hono';
 import { html } from 'hono/html';
-import { type DemoEnv, defaultPreferences, flash, page } from '../context.js';
-import type { Language, Theme } from '../session-types.js';
+import { type DemoEnv, defaultPreferences, flash, messages, page } from '../context.js';
+import { languages } from '../i18n.js';
+import type { Theme } from '../session-types.js';
 
-/** Theme and language, kept across visits; every page renders in the chosen theme. */
+/** Theme and language, kept across visits; every page renders in the chosen theme and language. */
 export const preferences = new Hono<DemoEnv>();
 
 const themes: readonly Theme[] = ['light', 'dark'];
-const languages: ReadonlyArray<{ code: Language; name: string }> = [
-  { code: 'en', name: 'English' },
-  { code: 'fr', name: 'Français' },
-  { code: 'de', name: 'Deutsch' },
-];
 
 preferences.get('/preferences', async (c) => {
   const current = (await c.var.session.get('preferences')) ?? defaultPreferences;
+  const t = await messages(c);
   return page(
     c,
-    'Preferences',
+    t.preferences,
     html`<div class="card">
-      <h1>Preferences</h1>
+      <h1>${t.preferences}</h1>
       <form method="post" action="/preferences">
         <label for="theme">Theme</label>
         <select id="theme" name="theme">

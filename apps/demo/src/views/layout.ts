@@ -1,12 +1,17 @@
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
-import type { Notice, Theme } from '../session-types.js';
+import type { Messages } from '../i18n.js';
+import type { Language, Notice, Theme } from '../session-types.js';
 
 type Content = HtmlEscapedString | Promise<HtmlEscapedString> | string;
 
 /** What every page shows around its content. */
 export interface PageFrame {
   title: string;
+  /** The page's `lang` attribute. */
+  lang: Language;
+  /** The navigation's strings, in `lang`. */
+  messages: Messages;
   theme: Theme;
   notice: Notice | undefined;
   userName: string | undefined;
@@ -30,15 +35,18 @@ const styles = `
   button.secondary { background: var(--muted); }
   table { width: 100%; border-collapse: collapse; } td, th { padding: .4rem; text-align: left; border-bottom: 1px solid #8883; }
   .muted { color: var(--muted); }
+  header form { margin: 0; } header form button { margin: 0; padding: .25rem .75rem; }
+  label.checkbox { display: flex; gap: .5rem; align-items: center; } label.checkbox input { width: auto; }
 `;
 
-/** The page frame: navigation, theme, the flash notice. */
+/** The page frame: language, navigation, theme, the flash notice. */
 export function layout(
   frame: PageFrame,
   content: Content,
 ): Promise<HtmlEscapedString> | HtmlEscapedString {
+  const nav = frame.messages.nav;
   return html`<!doctype html>
-<html lang="en">
+<html lang="${frame.lang}">
   <head>
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -48,11 +56,17 @@ export function layout(
   <body class="theme-${frame.theme}">
     <header>
       <strong>fetch-session demo</strong>
-      <a href="/">Counter</a>
-      <a href="/shop">Shop</a>
-      <a href="/wizard">Wizard</a>
-      <a href="/preferences">Preferences</a>
-      ${frame.userName === undefined ? html`<a href="/login">Log in</a>` : html`<a href="/dashboard">${frame.userName}</a> <a href="/logout">Log out</a>`}
+      <a href="/">${nav.counter}</a>
+      <a href="/shop">${nav.shop}</a>
+      <a href="/wizard">${nav.wizard}</a>
+      <a href="/preferences">${nav.preferences}</a>
+      ${
+        frame.userName === undefined
+          ? html`<a href="/login">${nav.login}</a>`
+          : // Logging out changes state: a POST form, never a link a cross-site page could follow.
+            html`<a href="/dashboard">${frame.userName}</a>
+              <form method="post" action="/logout"><button type="submit">${nav.logout}</button></form>`
+      }
     </header>
     <main>
       ${frame.notice === undefined ? '' : html`<p class="notice ${frame.notice.kind}" role="status">${frame.notice.text}</p>`}
