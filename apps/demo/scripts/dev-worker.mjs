@@ -3,7 +3,8 @@
 //
 //   PORT (default 8787), HOST (default localhost), SESSION_SECRET (default: a random one per
 //   reload, with a warning), ENVIRONMENT (default development; `production` requires the
-//   secret), DEMO_DEBUG_ROUTES (`1` mounts /debug/session). `--persist[=dir]` keeps the KV data
+//   secret), DEMO_DEBUG_ROUTES (`1` mounts /debug/session), SESSION_STORE (`durable-objects`
+//   puts the sessions in Durable Objects instead of KV). `--persist[=dir]` keeps the KV data
 //   in dir (default .wrangler/state/kv) across restarts; otherwise it lives in memory.
 import { randomBytes } from 'node:crypto';
 import { context } from 'esbuild';
@@ -13,6 +14,8 @@ import { workerBuildOptions, workerOptions } from './worker.mjs';
 const persistArg = process.argv.slice(2).find((arg) => /^--persist(=|$)/.test(arg));
 const kvPersist =
   persistArg === undefined ? undefined : persistArg.split('=')[1] || '.wrangler/state/kv';
+
+const storeChoice = process.env.SESSION_STORE === 'durable-objects' ? 'durable-objects' : 'kv';
 
 /** @type {Record<string, string>} */
 const bindings = { ENVIRONMENT: process.env.ENVIRONMENT ?? 'development' };
@@ -30,7 +33,7 @@ if (process.env.SESSION_SECRET) {
 
 /** @param {string} script */
 const options = (script) => ({
-  ...workerOptions(script, bindings),
+  ...workerOptions(script, bindings, { store: storeChoice }),
   ...(kvPersist === undefined ? {} : { kvPersist }),
   host: process.env.HOST ?? 'localhost',
   port: Number(process.env.PORT ?? 8787),
@@ -84,7 +87,7 @@ mf = new Miniflare(options(script));
 const url = await mf.ready;
 await builder.watch();
 console.log(
-  `[demo] listening on http://localhost:${url.port} (workerd, sessions in KV${kvPersist === undefined ? ', in memory' : ` persisted in ${kvPersist}`})`,
+  `[demo] listening on http://localhost:${url.port} (workerd, sessions in ${storeChoice === 'kv' ? 'KV' : 'Durable Objects'}${kvPersist === undefined ? ', in memory' : ` persisted in ${kvPersist}`})`,
 );
 
 let stopping = false;

@@ -7,4 +7,5 @@ export declare function bundleWorker(): Promise<string>;
 export declare function workerOptions(
   script: string,
   bindings: Record<string, string>,
+  choice?: { store?: 'kv' | 'durable-objects' },
 ): MiniflareOptions;

@@ -21,6 +21,8 @@ export const workerBuildOptions = {
   // platform 'neutral' reads no main fields by default; some packages only have `main`.
   mainFields: ['module', 'main'],
   conditions: ['workerd', 'worker', 'browser'],
+  // workerd provides these (the Durable Objects store's base class).
+  external: ['cloudflare:*'],
   logLevel: 'silent',
 };
 
@@ -34,17 +36,23 @@ export async function bundleWorker() {
 
 /**
  * Miniflare options for the bundled Worker: a KV namespace bound as `SESSIONS` (in memory, or
- * persisted under `kvPersist`) and text bindings such as `SESSION_SECRET` and `ENVIRONMENT`.
+ * persisted under `kvPersist`), text bindings such as `SESSION_SECRET` and `ENVIRONMENT`, and
+ * with `store: 'durable-objects'` the `SESSION_OBJECTS` namespace of the exported
+ * `SessionObject` class (SQLite-backed), which the Worker then uses instead of KV.
  * @param {string} script
  * @param {Record<string, string>} bindings
+ * @param {{ store?: 'kv' | 'durable-objects' }} [choice]
  * @returns {import('miniflare').MiniflareOptions}
  */
-export function workerOptions(script, bindings) {
+export function workerOptions(script, bindings, { store = 'kv' } = {}) {
   return {
     modules: true,
     script,
     compatibilityDate: COMPATIBILITY_DATE,
     kvNamespaces: ['SESSIONS'],
+    ...(store === 'durable-objects' && {
+      durableObjects: { SESSION_OBJECTS: { className: 'SessionObject', useSQLite: true } },
+    }),
     bindings,
   };
 }

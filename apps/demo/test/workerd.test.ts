@@ -6,6 +6,9 @@ import { type RunningWorkerDemo, startWorkerdDemo } from './runtimes/workerd.js'
 
 // src/worker.ts in workerd (Miniflare), sessions in a real KV namespace.
 describeDemoBehaviour('workerd (Workers KV)', () => startWorkerdDemo());
+describeDemoBehaviour('workerd (Durable Objects)', () =>
+  startWorkerdDemo({}, { store: 'durable-objects' }),
+);
 describeDebugRoutes(
   'workerd',
   ({ production, debugRoutes }) =>
@@ -34,5 +37,22 @@ describe('demo on workerd: the sessions are in KV', () => {
     expect(record).not.toContain(browser.jar.get(SESSION_COOKIE)?.split('.')[0]);
     await browser.request('POST', '/logout');
     expect(await demo.kvKeys()).not.toContain(record);
+  });
+});
+
+describe('demo on workerd with SESSION_OBJECTS: the sessions are in Durable Objects', () => {
+  let demo: RunningWorkerDemo;
+  beforeAll(async () => {
+    demo = await startWorkerdDemo({}, { store: 'durable-objects' });
+  });
+  afterAll(async () => {
+    await demo?.stop();
+  });
+
+  it('counts across requests with nothing written to KV', async () => {
+    const browser = createClient(demo.origin);
+    expect(await browser.text('GET', '/')).toContain('You have visited this page 1 times');
+    expect(await browser.text('GET', '/')).toContain('You have visited this page 2 times');
+    expect(await demo.kvKeys()).toEqual([]);
   });
 });

@@ -15,13 +15,18 @@ export interface RunningWorkerDemo extends RunningDemo {
  */
 export async function startWorkerdDemo(
   bindings: Record<string, string> = {},
+  { store = 'kv' }: { store?: 'kv' | 'durable-objects' } = {},
 ): Promise<RunningWorkerDemo> {
   const mf = new Miniflare({
-    ...workerOptions(await bundleWorker(), {
-      SESSION_SECRET: 'demo-test-secret-0123456789abcdefghij',
-      ENVIRONMENT: 'development',
-      ...bindings,
-    }),
+    ...workerOptions(
+      await bundleWorker(),
+      {
+        SESSION_SECRET: 'demo-test-secret-0123456789abcdefghij',
+        ENVIRONMENT: 'development',
+        ...bindings,
+      },
+      { store },
+    ),
     host: '127.0.0.1',
     port: 0,
   });
