@@ -126,7 +126,10 @@ before(async () => {
   dir = await scratchDir();
   tarballs = await packAll(dir);
   scripts = JSON.parse(await readFile(join(repoDir, 'examples/package.json'), 'utf8')).scripts;
-  [app, expressApp] = await Promise.all([installExamples(dir, tarballs), installExpressOnly()]);
+  // allSettled: when one install fails, the other must finish before `after` removes the folder.
+  const installs = await Promise.allSettled([installExamples(dir, tarballs), installExpressOnly()]);
+  for (const install of installs) if (install.status === 'rejected') throw install.reason;
+  [app, expressApp] = installs.map((install) => install.value);
   PATH = binPath(app);
   // next build is the slowest step: it runs while the other runtimes are tested.
   nextBuild = run(join(app, 'node_modules/.bin/next'), ['build', 'nextjs'], {
