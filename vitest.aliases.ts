@@ -18,5 +18,6 @@ export const workspaceAliases: Record<string, string> = {
   '@fetch-session/cookie': here('./packages/stores/cookie/src/index.ts'),
   '@fetch-session/hono': here('./packages/adapters/hono/src/index.ts'),
   '@fetch-session/next': here('./packages/adapters/next/src/index.ts'),
+  '@fetch-session/node/fetch': here('./packages/adapters/node/src/fetch.ts'),
   '@fetch-session/node': here('./packages/adapters/node/src/index.ts'),
 };

@@ -1,12 +1,11 @@
 /**
  * Node.js integrations for fetch-session: Express/Connect middleware (`req.session`), a
- * wrapper for plain `node:http` handlers, and a bridge that serves fetch-style handlers from
- * `node:http` with sessions.
+ * wrapper for plain `node:http` handlers. The bridge that serves fetch-style handlers from
+ * `node:http` is `@fetch-session/node/fetch`.
  * @module
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import type { Session, SessionHandler, SessionManager } from '@fetch-session/core';
-import { getRequestListener } from '@hono/node-server';
+import type { Session, SessionManager } from '@fetch-session/core';
 import { attachSession, type NodeSessionOptions } from './node-session.js';
 
 export type { NodeSessionOptions } from './node-session.js';
@@ -111,22 +110,4 @@ export function withNodeSession<Data extends object, Flash extends object>(
         } else res.destroy(error instanceof Error ? error : undefined);
       });
   };
-}
-
-/**
- * Serves a fetch-style handler (`(request, session) => Response`) from `node:http`, with
- * sessions: the same handler can run on Bun, Deno or Workers unchanged. The Request/Response
- * bridge is `@hono/node-server`'s.
- *
- * @example
- * ```ts
- * createServer(serveFetch(sessions, async (request, session) => new Response('hi'))).listen(3000);
- * ```
- */
-export function serveFetch<Data extends object, Flash extends object>(
-  sessions: SessionManager<Data, Flash>,
-  handler: SessionHandler<Data, Flash, []>,
-): RequestListener {
-  const wrapped = sessions.wrap(handler);
-  return getRequestListener((request) => wrapped(request));
 }

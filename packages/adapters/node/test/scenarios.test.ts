@@ -9,7 +9,8 @@ import {
   scenarioRoutes,
 } from '@fetch-session/core/testing';
 import { memoryStore } from '@fetch-session/memory';
-import { expressSession, getSession, serveFetch, withNodeSession } from '@fetch-session/node';
+import { expressSession, getSession, withNodeSession } from '@fetch-session/node';
+import { serveFetch } from '@fetch-session/node/fetch';
 import express from 'express';
 
 type Manager = SessionManager<ScenarioData, ScenarioFlash>;
