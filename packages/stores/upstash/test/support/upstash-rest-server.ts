@@ -3,7 +3,8 @@
  * real redis-server, so tests drive the store through the real `@upstash/redis` client.
  *
  * - `POST /` one command, `POST /pipeline` a list (not atomic), `POST /multi-exec` a list in
- *   `MULTI`/`EXEC`. Bearer token auth; `401 {"error":"Unauthorized"}` otherwise.
+ *   `MULTI`/`EXEC`. Bearer token auth; `401 {"error":"WRONGPASS invalid or missing auth
+ *   token"}` otherwise (Upstash's documented text).
  * - `Upstash-Encoding: base64`: every string result is base64 of its bytes, except a top-level
  *   `OK` (the client keeps a top-level `OK` as is; inside arrays it decodes every string).
  * - RESP2 replies: integers as JSON numbers, nil as `null`, arrays as arrays, never objects.
@@ -131,7 +132,8 @@ export async function startUpstashRestServer(
     }
     if (failed === 'json-503') return send(response, 503, { error: 'Service Unavailable' });
     if (header(request, 'authorization') !== `Bearer ${token}`) {
-      return send(response, 401, { error: 'Unauthorized' });
+      // Upstash's documented answer to a missing or wrong token.
+      return send(response, 401, { error: 'WRONGPASS invalid or missing auth token' });
     }
     if (request.method !== 'POST') return send(response, 405, { error: 'Method Not Allowed' });
     if (commands === undefined || commands.some((command) => command.length === 0)) {
@@ -172,7 +174,7 @@ export async function startUpstashRestServer(
   /** Runs commands one by one (in order on one connection, not atomic). */
   async function run(commands: string[][]): Promise<Reply[]> {
     const settled = await Promise.allSettled(
-      commands.map(([name, ...args]) => backend.callBuffer(name as string, ...args)),
+      commands.map(([name, ...args]) => backend.callBuffer(rawName(name as string), ...args)),
     );
     return settled.map((outcome) => {
       if (outcome.status === 'fulfilled') return { result: outcome.value };
@@ -183,7 +185,8 @@ export async function startUpstashRestServer(
 
   async function runTransaction(commands: string[][]): Promise<Reply[] | { error: string }> {
     const transaction = backend.multi();
-    for (const [name, ...args] of commands) transaction.callBuffer(name as string, ...args);
+    for (const [name, ...args] of commands)
+      transaction.callBuffer(rawName(name as string), ...args);
     let results: [Error | null, unknown][] | null;
     try {
       results = await transaction.exec();
@@ -237,6 +240,16 @@ function send(response: ServerResponse, status: number, body: unknown, authorise
   if (authorised) headers['upstash-sync-token'] = randomBytes(8).toString('hex');
   response.writeHead(status, headers);
   response.end(JSON.stringify(body));
+}
+
+/**
+ * The command name as ioredis must send it to get Redis's raw reply. ioredis turns the reply
+ * of an `hgetall` it recognises (lower case: its own command table) into an object, which
+ * would then be encoded as "[object Object]"; upper case reaches Redis the same and comes
+ * back as the flat array Redis sent.
+ */
+function rawName(name: string): string {
+  return name.toUpperCase();
 }
 
 /** JSON scalars as the client sends them (numbers as numbers) become Redis arguments. */
