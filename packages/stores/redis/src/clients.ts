@@ -1,0 +1,127 @@
+/**
+ * The clients the store accepts, recognised by shape (the store imports neither library), and
+ * their transports: `EVALSHA` / `EVAL` with the keys first, so a Cluster client routes each
+ * call to the node owning its key's slot.
+ * @module
+ */
+import { SessionConfigError } from '@fetch-session/core/errors';
+import type { RedisLayout, RedisTransport } from '@fetch-session/redis-core';
+
+/** The part of a node-redis v5 client (`createClient()` or `createCluster()`) the store calls. */
+export interface NodeRedisClient {
+  evalSha(sha: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+  eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+  readonly isOpen: boolean;
+}
+
+/** The part of an ioredis client (`new Redis()` or `new Cluster()`) the store calls. */
+export interface IORedisClient {
+  evalsha(sha: string, numKeys: number, ...keysAndArgs: string[]): Promise<unknown>;
+  eval(script: string, numKeys: number, ...keysAndArgs: string[]): Promise<unknown>;
+  readonly status: string;
+  readonly isCluster: boolean;
+}
+
+/** Any client the store accepts. */
+export type RedisClient = NodeRedisClient | IORedisClient;
+
+/** A recognised client: its transport and whether it speaks to a Cluster. */
+export interface ResolvedClient {
+  readonly transport: RedisTransport;
+  readonly layout: RedisLayout;
+}
+
+/** Recognises the client and checks its settings; a bad one is a `SessionConfigError`. */
+export function resolveClient(client: unknown): ResolvedClient {
+  if (typeof client !== 'object' || client === null) {
+    throw new SessionConfigError(
+      'client',
+      'must be a node-redis client (createClient / createCluster) or an ioredis Redis or Cluster',
+    );
+  }
+  const shape = client as Record<string, unknown>;
+  if (typeof shape.evalSha === 'function' && typeof shape.eval === 'function') {
+    return nodeRedis(client as NodeRedisClient);
+  }
+  if (typeof shape.evalsha === 'function' && typeof shape.status === 'string') {
+    return ioredis(client as IORedisClient);
+  }
+  throw new SessionConfigError(
+    'client',
+    'must be a node-redis v5 client (createClient / createCluster; not `client.legacy()`) or ' +
+      'an ioredis Redis or Cluster',
+  );
+}
+
+function nodeRedis(client: NodeRedisClient): ResolvedClient {
+  // createCluster() clients have `masters` and `getSlotMaster`; createClient() ones do not.
+  const cluster = typeof (client as { getSlotMaster?: unknown }).getSlotMaster === 'function';
+  const call = async (run: () => Promise<unknown>): Promise<unknown> => {
+    if (!client.isOpen) {
+      throw new SessionConfigError(
+        'client',
+        'is not connected: `await client.connect()` before serving requests',
+      );
+    }
+    return checkReply(await run());
+  };
+  return {
+    layout: cluster ? 'cluster' : 'single-slot',
+    transport: {
+      evalsha: (sha, keys, args) =>
+        call(() => client.evalSha(sha, { keys: [...keys], arguments: [...args] })),
+      eval: (script, keys, args) =>
+        call(() => client.eval(script, { keys: [...keys], arguments: [...args] })),
+    },
+  };
+}
+
+function ioredis(client: IORedisClient): ResolvedClient {
+  const options = (client as { options?: Record<string, unknown> }).options ?? {};
+  const redisOptions = (options.redisOptions ?? {}) as Record<string, unknown>;
+  const keyPrefix = options.keyPrefix ?? redisOptions.keyPrefix;
+  if (typeof keyPrefix === 'string' && keyPrefix !== '') {
+    // ioredis prefixes KEYS but not the key names a script stores (the index members):
+    // lists would name keys the client then prefixes a second time.
+    throw new SessionConfigError(
+      'client',
+      "has ioredis' `keyPrefix` set: remove it and set the session manager's and the store's " +
+        '`keyPrefix` instead',
+    );
+  }
+  const call = async (run: () => Promise<unknown>): Promise<unknown> => {
+    if (client.status === 'end') {
+      throw new SessionConfigError(
+        'client',
+        'is closed (`quit()` or `disconnect()` was called): give the store an open client',
+      );
+    }
+    return checkReply(await run());
+  };
+  return {
+    layout: client.isCluster === true ? 'cluster' : 'single-slot',
+    transport: {
+      evalsha: (sha, keys, args) => call(() => client.evalsha(sha, keys.length, ...keys, ...args)),
+      eval: (script, keys, args) => call(() => client.eval(script, keys.length, ...keys, ...args)),
+    },
+  };
+}
+
+/**
+ * Refuses Buffer replies (node-redis with a `typeMapping` to Buffer): the store reads text.
+ * Numbers, strings and arrays of them pass; RESP3 changes none of the scripts' replies.
+ */
+function checkReply(reply: unknown): unknown {
+  if (reply instanceof Uint8Array || (Array.isArray(reply) && reply.some(isBinary))) {
+    throw new SessionConfigError(
+      'client',
+      'returns Buffers (a `typeMapping` of strings to Buffer): give the store a client that ' +
+        'returns strings',
+    );
+  }
+  return reply;
+}
+
+function isBinary(item: unknown): boolean {
+  return item instanceof Uint8Array || (Array.isArray(item) && item.some(isBinary));
+}
