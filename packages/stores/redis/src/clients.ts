@@ -40,7 +40,12 @@ export function resolveClient(client: unknown): ResolvedClient {
     );
   }
   const shape = client as Record<string, unknown>;
-  if (typeof shape.evalSha === 'function' && typeof shape.eval === 'function') {
+  // node-redis' callback-style `client.legacy()` has evalSha too, but no `isOpen`.
+  if (
+    typeof shape.evalSha === 'function' &&
+    typeof shape.eval === 'function' &&
+    typeof shape.isOpen === 'boolean'
+  ) {
     return nodeRedis(client as NodeRedisClient);
   }
   if (typeof shape.evalsha === 'function' && typeof shape.status === 'string') {
