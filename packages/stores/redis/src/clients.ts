@@ -61,6 +61,7 @@ export function resolveClient(client: unknown): ResolvedClient {
 function nodeRedis(client: NodeRedisClient): ResolvedClient {
   // createCluster() clients have `masters` and `getSlotMaster`; createClient() ones do not.
   const cluster = typeof (client as { getSlotMaster?: unknown }).getSlotMaster === 'function';
+  const rediscover = cluster ? slotMapRefresher(client) : () => {};
   const call = async (run: () => Promise<unknown>): Promise<unknown> => {
     if (!client.isOpen) {
       throw new SessionConfigError(
@@ -68,7 +69,14 @@ function nodeRedis(client: NodeRedisClient): ResolvedClient {
         'is not connected: `await client.connect()` before serving requests',
       );
     }
-    return checkReply(await run());
+    let reply: unknown;
+    try {
+      reply = await run();
+    } catch (error) {
+      rediscover();
+      throw error;
+    }
+    return checkReply(reply);
   };
   return {
     layout: cluster ? 'cluster' : 'single-slot',
@@ -79,6 +87,38 @@ function nodeRedis(client: NodeRedisClient): ResolvedClient {
         call(() => client.eval(script, { keys: [...keys], arguments: [...args] })),
     },
   };
+}
+
+/** The least time between two slot-map refreshes the store asks of a node-redis Cluster. */
+const REFRESH_INTERVAL = 100;
+
+/**
+ * node-redis v5 refreshes a Cluster's slot map only on a `MOVED` or `ASK` reply: after a
+ * master dies, every call for its slots fails (the dead node never answers `MOVED`) until the
+ * app restarts, even once a replica has taken over. So after a failed call the store asks
+ * the client to refresh its map (at most every {@link REFRESH_INTERVAL} ms, one at a time),
+ * through its `_slots.rediscover`, part of its published types; a client without it is left
+ * alone.
+ */
+function slotMapRefresher(client: NodeRedisClient): () => void {
+  let last = 0;
+  return () => {
+    const slots = (client as { _slots?: NodeRedisSlots })._slots;
+    if (typeof slots?.rediscover !== 'function' || Date.now() - last < REFRESH_INTERVAL) return;
+    last = Date.now();
+    // Any live master client serves as the starting point; node-redis falls back to the
+    // root nodes when it cannot answer.
+    const start =
+      slots.masters?.find((master) => master.client?.isReady === true)?.client ??
+      slots.masters?.find((master) => master.client !== undefined)?.client;
+    if (start === undefined) return;
+    slots.rediscover(start).catch(() => {});
+  };
+}
+
+interface NodeRedisSlots {
+  rediscover?(startWith: unknown): Promise<void>;
+  masters?: readonly { readonly client?: { readonly isReady?: boolean } }[];
 }
 
 function ioredis(client: IORedisClient): ResolvedClient {

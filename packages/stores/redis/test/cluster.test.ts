@@ -179,7 +179,7 @@ describe.each(KINDS)('Cluster layout (%s)', (kind) => {
         { mode: 'create', expiresAt: Date.now() + 60_000 },
       ),
     ).rejects.toMatchObject({ name: 'SessionStoreError', operation: 'write' });
-    expect(await inspector.zrange(index, 0, -1)).toEqual([k]);
+    expect(await inspector.zrange(index, '0', '-1')).toEqual([k]);
     expect(await inspector.exists(k)).toBe(0);
     counted.reset();
     expect(await store.listUserSessions(user)).toEqual([]);
@@ -231,10 +231,10 @@ describe.each(KINDS)('Cluster layout (%s)', (kind) => {
     counted.reset([2]); // the index cleanup after the delete: best effort
     expect(await store.delete(a)).toBe(true);
     expect(await inspector.exists(a)).toBe(0);
-    expect((await inspector.zrange(index, 0, -1)).sort()).toEqual([a, b].sort());
+    expect((await inspector.zrange(index, '0', '-1')).sort()).toEqual([a, b].sort());
     counted.reset();
     expect((await store.listUserSessions(user)).map((entry) => entry.key)).toEqual([b]);
-    expect(await inspector.zrange(index, 0, -1)).toEqual([b]);
+    expect(await inspector.zrange(index, '0', '-1')).toEqual([b]);
   });
 
   it('a session never outlives its index entry: extending its expiry raises the entry first', async () => {
@@ -281,7 +281,7 @@ describe.each(KINDS)('Cluster layout (%s)', (kind) => {
       { mode: 'update', expiresAt },
     );
     expect((await store.listUserSessions(second)).map((entry) => entry.key)).toEqual([k]);
-    expect(await inspector.zrange(userIndexKeyOf(first), 0, -1)).toEqual([k]); // stale
+    expect(await inspector.zrange(userIndexKeyOf(first), '0', '-1')).toEqual([k]); // stale
     expect(await store.listUserSessions(first)).toEqual([]);
     expect(await inspector.exists(userIndexKeyOf(first))).toBe(0);
     // Unbinding: no index names it any more once listed.
