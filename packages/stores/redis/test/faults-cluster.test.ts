@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisStore } from '../src/index.js';
 import { type ClientKind, connectClient, type TestClient } from './support/clients.js';
 import { type RedisCluster, startRedisCluster } from './support/redis-cluster.js';
-import { startVisitors, type Visitors } from './support/visitors.js';
+import { combine, startVisitors, type Visitors } from './support/visitors.js';
 
 const KINDS: ClientKind[] = ['node-redis', 'ioredis'];
 const VISITORS = 12;
@@ -54,15 +54,23 @@ async function expectNothingLost(visitors: Visitors): Promise<void> {
   }
 }
 
-describe.each(KINDS)('Cluster faults (%s)', (kind) => {
-  let connected: TestClient;
+// Both clients side by side through each fault: one set of visitors per client.
+describe('Cluster faults (node-redis and ioredis at once)', () => {
+  const connected: TestClient[] = [];
   let visitors: Visitors;
   beforeAll(async () => {
     await cluster.waitUntilHealthy(60_000);
-    connected = await connectClient(kind, 'cluster', cluster.ports);
-    visitors = await startVisitors(redisStore({ client: connected.client }), VISITORS);
+    const groups: Visitors[] = [];
+    for (const kind of KINDS) {
+      const client = await connectClient(kind, 'cluster', cluster.ports);
+      connected.push(client);
+      groups.push(await startVisitors(redisStore({ client: client.client }), VISITORS / 2));
+    }
+    visitors = combine(groups);
   });
-  afterAll(() => connected?.close());
+  afterAll(async () => {
+    for (const client of connected) await client.close();
+  });
 
   it('a manual failover (CLUSTER FAILOVER) under load: no acknowledged write lost, then service as before', async () => {
     const master = await cluster.masterOf(await keyOf(visitors.visitors[0]?.cookie as string));
@@ -121,7 +129,9 @@ describe.each(KINDS)('Cluster faults (%s)', (kind) => {
     await expectNothingLost(visitors);
   });
 
-  it('a master killed under load: typed 503s while it is down, then its replica serves the data written before', async () => {
+  it('a master killed under load: typed 503s while it is down, then its replica serves the data written before', {
+    timeout: 90_000,
+  }, async () => {
     const victim = visitors.visitors[2] as (typeof visitors.visitors)[number];
     const master = await cluster.masterOf(await keyOf(victim.cookie));
     const node = cluster.nodes.find((candidate) => candidate.port === master);

@@ -113,3 +113,41 @@ export async function startVisitors(store: SessionStore, count: number): Promise
     },
   };
 }
+
+/**
+ * Several groups (one per client) as one: `run` drives them side by side, the visitors and
+ * tallies are all of theirs. `visit` and `stored` go to the group the visitor belongs to.
+ */
+export function combine(groups: readonly Visitors[]): Visitors {
+  const owner = (visitor: Visitor) =>
+    groups.find((group) => group.visitors.includes(visitor)) as Visitors;
+  const sum = (pick: (tally: VisitTally) => number) =>
+    groups.reduce((total, group) => total + pick(group.tally), 0);
+  return {
+    sessions: (groups[0] as Visitors).sessions,
+    get events() {
+      return groups.flatMap((group) => group.events);
+    },
+    visitors: groups.flatMap((group) => group.visitors),
+    tally: {
+      get ok() {
+        return sum((tally) => tally.ok);
+      },
+      get unavailable() {
+        return sum((tally) => tally.unavailable);
+      },
+      get wrong() {
+        return groups.flatMap((group) => group.tally.wrong);
+      },
+    } as VisitTally,
+    visit: (visitor) => owner(visitor).visit(visitor),
+    async run(rounds, between) {
+      for (let round = 0; round < rounds; round++) {
+        await Promise.all(groups.map((group) => group.run(1)));
+        await between?.(round);
+      }
+    },
+    stored: (visitor) => owner(visitor).stored(visitor),
+    untypedErrors: () => groups.flatMap((group) => group.untypedErrors()),
+  };
+}
