@@ -22,8 +22,14 @@ export interface IORedisClient {
   readonly isCluster: boolean;
 }
 
+/** The part of Bun's built-in `RedisClient` (`new Bun.RedisClient(url)`) the store calls. */
+export interface BunRedisClient {
+  send(command: string, args: string[]): Promise<unknown>;
+  readonly connected: boolean;
+}
+
 /** Any client the store accepts. */
-export type RedisClient = NodeRedisClient | IORedisClient;
+export type RedisClient = NodeRedisClient | IORedisClient | BunRedisClient;
 
 /** A recognised client: its transport and whether it speaks to a Cluster. */
 export interface ResolvedClient {
@@ -36,7 +42,7 @@ export function resolveClient(client: unknown): ResolvedClient {
   if (typeof client !== 'object' || client === null) {
     throw new SessionConfigError(
       'client',
-      'must be a node-redis client (createClient / createCluster) or an ioredis Redis or Cluster',
+      "must be a node-redis client (createClient / createCluster), an ioredis Redis or Cluster, or Bun's RedisClient",
     );
   }
   const shape = client as Record<string, unknown>;
@@ -51,11 +57,27 @@ export function resolveClient(client: unknown): ResolvedClient {
   if (typeof shape.evalsha === 'function' && typeof shape.status === 'string') {
     return ioredis(client as IORedisClient);
   }
+  if (typeof shape.send === 'function' && typeof shape.connected === 'boolean') {
+    return bunRedis(client as BunRedisClient);
+  }
   throw new SessionConfigError(
     'client',
-    'must be a node-redis v5 client (createClient / createCluster; not `client.legacy()`) or ' +
-      'an ioredis Redis or Cluster',
+    'must be a node-redis v5 client (createClient / createCluster; not `client.legacy()`), ' +
+      "an ioredis Redis or Cluster, or Bun's RedisClient",
   );
+}
+
+/** Bun's client speaks to a single node (it connects on first use and reconnects itself). */
+function bunRedis(client: BunRedisClient): ResolvedClient {
+  const call = async (command: string, args: string[]) =>
+    checkReply(await client.send(command, args));
+  return {
+    layout: 'single-slot',
+    transport: {
+      evalsha: (sha, keys, args) => call('EVALSHA', [sha, String(keys.length), ...keys, ...args]),
+      eval: (script, keys, args) => call('EVAL', [script, String(keys.length), ...keys, ...args]),
+    },
+  };
 }
 
 function nodeRedis(client: NodeRedisClient): ResolvedClient {

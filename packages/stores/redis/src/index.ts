@@ -4,7 +4,7 @@
  * `@fetch-session/redis-core`'s, the same as the Upstash store's.
  * @module
  */
-export type { IORedisClient, NodeRedisClient, RedisClient } from './clients.js';
+export type { BunRedisClient, IORedisClient, NodeRedisClient, RedisClient } from './clients.js';
 export {
   type RedisStoreEnv,
   type RedisStoreFromEnv,
