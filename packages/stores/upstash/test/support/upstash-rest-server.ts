@@ -13,6 +13,9 @@
  *   pipeline. Redis unreachable or timing out: `503 {"error"}`.
  * - `Upstash-Sync-Token: <random hex>` on every authorised response.
  *
+ * - Several connections to Redis (`connections`, 4 by default), requests taking them in turn:
+ *   concurrent requests reach Redis in parallel, not serialised in arrival order.
+ *
  * Knobs: fail the next N requests, add latency, and a log of every request.
  */
 import { randomBytes } from 'node:crypto';
@@ -64,6 +67,8 @@ export interface RestServerOptions {
   readonly token?: string;
   /** Answer 503 when Redis does not reply within this many ms. @default 5000 */
   readonly commandTimeout?: number;
+  /** Connections to Redis; requests take them in turn. @default 4 */
+  readonly connections?: number;
   /** Keep a log of every request (off for long benchmark runs: only `requestCount`). @default true */
   readonly record?: boolean;
 }
@@ -87,12 +92,15 @@ export async function startUpstashRestServer(
       commandTimeout: options.commandTimeout ?? 5_000,
       retryStrategy: () => 50,
     });
-  const backend = connect();
+  // Several connections, each request on the next one, as Upstash's servers serve requests in
+  // parallel: tests must not rely on requests reaching Redis in the order they were sent.
+  const pool = Array.from({ length: options.connections ?? 4 }, connect);
+  let turn = 0;
+  const backend = (): IORedis => pool[turn++ % pool.length] as IORedis;
   const inspector = connect();
   // Connection errors surface per command as 503s; do not crash the test on the event.
-  backend.on('error', () => {});
-  inspector.on('error', () => {});
-  await Promise.all([backend.connect(), inspector.connect()]);
+  for (const client of [...pool, inspector]) client.on('error', () => {});
+  await Promise.all([...pool, inspector].map((client) => client.connect()));
 
   const requests: RecordedRequest[] = [];
   const record = options.record ?? true;
@@ -173,8 +181,10 @@ export async function startUpstashRestServer(
 
   /** Runs commands one by one (in order on one connection, not atomic). */
   async function run(commands: string[][]): Promise<Reply[]> {
+    // One connection per request: a pipeline's commands stay in order, as on Upstash.
+    const connection = backend();
     const settled = await Promise.allSettled(
-      commands.map(([name, ...args]) => backend.callBuffer(rawName(name as string), ...args)),
+      commands.map(([name, ...args]) => connection.callBuffer(rawName(name as string), ...args)),
     );
     return settled.map((outcome) => {
       if (outcome.status === 'fulfilled') return { result: outcome.value };
@@ -184,7 +194,7 @@ export async function startUpstashRestServer(
   }
 
   async function runTransaction(commands: string[][]): Promise<Reply[] | { error: string }> {
-    const transaction = backend.multi();
+    const transaction = backend().multi();
     for (const [name, ...args] of commands)
       transaction.callBuffer(rawName(name as string), ...args);
     let results: [Error | null, unknown][] | null;
@@ -229,7 +239,7 @@ export async function startUpstashRestServer(
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      backend.disconnect();
+      for (const client of pool) client.disconnect();
       inspector.disconnect();
     },
   };
