@@ -10,6 +10,8 @@ export const workspaceAliases: Record<string, string> = {
   '@fetch-session/core/testing': here('./packages/core/src/testing/index.ts'),
   '@fetch-session/core': here('./packages/core/src/index.ts'),
   '@fetch-session/memory': here('./packages/stores/memory/src/index.ts'),
+  '@fetch-session/redis-core': here('./packages/stores/redis-core/src/index.ts'),
+  '@fetch-session/redis': here('./packages/stores/redis/src/index.ts'),
   '@fetch-session/upstash': here('./packages/stores/upstash/src/index.ts'),
   '@fetch-session/cloudflare-kv': here('./packages/stores/cloudflare-kv/src/index.ts'),
   '@fetch-session/filesystem': here('./packages/stores/filesystem/src/index.ts'),

@@ -6,24 +6,16 @@
  */
 import { Redis as IORedis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { storeKeyOf } from '../packages/stores/upstash/test/support/keys.js';
 import {
   type RedisServer,
   startRedisServer,
 } from '../packages/stores/upstash/test/support/redis-server.js';
+import { runDemoLoad } from './support/demo-load.js';
 import { type DemoServer, startDemo } from './support/demo-server.js';
 import { LOAD_CLIENTS, LOAD_SECONDS } from './support/knobs.js';
 import { childProcesses } from './support/leaks.js';
 import { type RestServerProcess, startRestServerProcess } from './support/rest-server-process.js';
-import {
-  checkIdentity,
-  createVisitor,
-  eachLimited,
-  enrol,
-  runVisitors,
-  Tally,
-  type Visitor,
-} from './support/visitors.js';
+import type { Visitor } from './support/visitors.js';
 
 let redis: RedisServer | undefined;
 let rest: RestServerProcess | undefined;
@@ -53,47 +45,12 @@ afterAll(async () => {
 });
 
 it(`${LOAD_CLIENTS} clients with their own sessions for ${LOAD_SECONDS} s: zero errors, nothing lost`, async () => {
-  const server = demo as DemoServer;
   const redisClient = inspector as IORedis;
-  visitors = Array.from({ length: LOAD_CLIENTS }, (_, i) => createVisitor(server.origin, i));
-  // All at once, while the demo is idle: each visitor's connection is opened here and kept.
-  await eachLimited(visitors, visitors.length, enrol);
-
-  const tally = new Tally();
-  const started = Date.now();
-  const end = started + LOAD_SECONDS * 1_000;
-  await runVisitors(visitors, tally, () => Date.now() >= end, 100);
-  const elapsed = (Date.now() - started) / 1_000;
-
-  // Every session, read back through the app and straight from Redis.
-  const final = new Tally();
-  const readBack: (number | undefined)[] = [];
-  await eachLimited(visitors, visitors.length, async (visitor, i) => {
-    readBack[i] = await checkIdentity(visitor, final);
-  });
-  const stored = await Promise.all(
-    visitors.map((v) =>
-      redisClient.hget(storeKeyOf(`sid=${v.http.jar.get('__Host-sid')}`), 'd:visits'),
-    ),
+  await runDemoLoad(
+    demo as DemoServer,
+    { hget: (key, field) => redisClient.hget(key, field), records: () => redisClient.dbsize() },
+    (started) => {
+      visitors = started;
+    },
   );
-  const records = await redisClient.dbsize();
-
-  const successes = visitors.map((v) => v.successes);
-  const requests = tally.seen.length;
-  console.log(
-    `[load] ${LOAD_CLIENTS} clients, ${elapsed.toFixed(1)} s: ${requests} requests ` +
-      `(${Math.round(requests / elapsed)}/s; ${tally.count((s) => s.route === 'counter')} counter visits, ` +
-      `${tally.count((s) => s.route === 'debug')} identity checks), ` +
-      `${tally.count((s) => s.status !== 200)} non-200, ${tally.problemCount} problems; latency ` +
-      `p50 ${tally.percentile(50)} ms, p99 ${tally.percentile(99)} ms, max ${tally.percentile(100)} ms; ` +
-      `visits per client ${Math.min(...successes)}..${Math.max(...successes)}; ${records} records in Redis`,
-  );
-  expect([...tally.problems, ...final.problems]).toEqual([]);
-  expect(tally.problemCount + final.problemCount).toBe(0);
-  expect(tally.count((s) => s.status !== 200)).toBe(0);
-  expect(readBack).toEqual(successes);
-  expect(stored).toEqual(successes.map(String));
-  expect(records, 'one record per client, no other').toBe(LOAD_CLIENTS);
-  expect(Math.min(...successes)).toBeGreaterThan(0);
-  expect(server.running()).toBe(true);
 });

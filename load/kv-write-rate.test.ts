@@ -96,8 +96,9 @@ it('a burst of 50 requests on one session: one write per second to its key, all 
   const [writes = []] = [...byKey.values()];
   // The creation, then the whole burst merged into one write, a second later.
   expect(writes.map((w) => w.op)).toEqual(['put', 'put']);
+  // Gaps on the Worker's clock, where the store keeps its interval: a busy machine only
+  // widens them. (No assertion on this process's elapsed time: issue 11.3.)
   expect(gaps(byKey).every((gap) => gap >= KV_WRITE_INTERVAL_MS)).toBe(true);
-  expect(elapsed).toBeGreaterThanOrEqual(KV_WRITE_INTERVAL_MS - 100);
 
   const probe = await visit('/app/set?key=probe&value=1', cookie);
   const expected = ['count', 'probe', ...Array.from({ length: 50 }, (_, i) => `burst${i}`)];
@@ -142,9 +143,8 @@ it(`sustained bursts on 5 sessions for ${KV_STREAM_MS} ms: at most one write per
   expect(writeGaps[0], 'smallest gap between two writes of one key').toBeGreaterThanOrEqual(
     KV_WRITE_INTERVAL_MS,
   );
-  for (const list of byKey.values()) {
-    expect(list.length).toBeLessThanOrEqual(Math.ceil(elapsed / KV_WRITE_INTERVAL_MS) + 1);
-  }
+  // At most one write per interval per key follows from the smallest gap, measured on the
+  // Worker's clock; no bound from this process's elapsed time (it flakes under load: 11.3).
   for (const [s, cookie] of cookies.entries()) {
     const probe = await visit('/app/set?key=probe&value=1', cookie);
     const keys = new Set(probe.body.keys ?? []);

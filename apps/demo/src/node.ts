@@ -12,6 +12,14 @@ const production = process.env.NODE_ENV === 'production';
 
 /** Upstash Redis when its REST URL and token are set (as `Redis.fromEnv()` reads them), else memory. */
 async function chooseStore(): Promise<{ store: SessionStore; label: string }> {
+  // REDIS_URL=redis://host:port, or REDIS_CLUSTER_NODES=host:port,host:port,... for a Cluster.
+  if (process.env.REDIS_CLUSTER_NODES || process.env.REDIS_URL) {
+    const { redisStoreFromEnv } = await import('@fetch-session/redis');
+    const redis = await redisStoreFromEnv(process.env, {
+      onError: (error) => console.error('[demo] redis:', (error as Error).name),
+    });
+    if (redis) return { store: redis.store, label: redis.cluster ? 'Redis Cluster' : 'Redis' };
+  }
   if (process.env.UPSTASH_REDIS_REST_URL && process.env.UPSTASH_REDIS_REST_TOKEN) {
     const { upstashStore } = await import('@fetch-session/upstash');
     return { store: upstashStore(), label: 'Upstash Redis' };

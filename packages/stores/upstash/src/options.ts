@@ -9,7 +9,7 @@ import { Redis, type RedisConfigNodejs } from '@upstash/redis';
  * The part of an `@upstash/redis` client the store calls. A client from any entry point
  * (`@upstash/redis`, `@upstash/redis/cloudflare`, `@upstash/redis/fastly`) fits.
  */
-export type UpstashClient = Pick<Redis, 'createScript'>;
+export type UpstashClient = Pick<Redis, 'evalsha' | 'eval'>;
 
 /**
  * Settings of the client the store creates itself (from `url` and `token`, or from the
@@ -54,15 +54,6 @@ export interface UpstashStoreOptions {
    * @default 'sess:' (the manager's default)
    */
   keyPrefix?: string;
-}
-
-/** Checks the `keyPrefix` option (the manager's rule: a string of at most 128 bytes). */
-export function resolveKeyPrefix(options: UpstashStoreOptions): string {
-  const keyPrefix = options.keyPrefix ?? 'sess:';
-  if (typeof keyPrefix !== 'string' || new TextEncoder().encode(keyPrefix).length > 128) {
-    throw new SessionConfigError('keyPrefix', 'must be a string of at most 128 bytes (UTF-8)');
-  }
-  return keyPrefix;
 }
 
 /**
@@ -145,7 +136,7 @@ function createClient(create: () => Redis, option: 'url' | 'redis'): Redis {
 function isClient(value: unknown): value is UpstashClient {
   if (typeof value !== 'object' || value === null) return false;
   const client = value as Partial<Record<keyof UpstashClient, unknown>>;
-  return typeof client.createScript === 'function';
+  return typeof client.evalsha === 'function' && typeof client.eval === 'function';
 }
 
 function isHttpUrl(value: string): boolean {

@@ -127,14 +127,14 @@ describe.each(CLIENT_VARIANTS)('errors ($label)', ({ autoPipelining }) => {
       }),
     });
     const error = await storeError(() => s.load(key('auth')), 'load', []);
-    expect((error.cause as Error).message).toContain('Unauthorized');
+    expect((error.cause as Error).message).toContain('WRONGPASS');
   });
 
   it('a record without metadata or with broken metadata is an error, not a new session', async () => {
     const k = key('corrupt');
     await server.redis.hset(k, 'd:a', '1');
     const missing = await storeError(() => store().load(k), 'load', [k]);
-    expect((missing.cause as Error).name).toBe('UnexpectedReplyError');
+    expect((missing.cause as Error).name).toBe('StoredDataError');
     for (const bad of ['not json', '[]', '{"createdAt":"1","lastSeenAt":1,"permanent":false}']) {
       await server.redis.hset(k, '_meta', bad);
       await storeError(() => store().load(k), 'load', [k, bad]);

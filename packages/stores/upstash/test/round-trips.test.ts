@@ -5,9 +5,12 @@
  */
 import { createHash } from 'node:crypto';
 import { createSessionManager, type SessionManager } from '@fetch-session/core';
+import { scripts } from '@fetch-session/redis-core';
 import { upstashStore } from '@fetch-session/upstash';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { DELETE_SCRIPT, LIST_SCRIPT, LOAD_SCRIPT, WRITE_SCRIPT } from '../src/scripts.js';
+
+const { DELETE_SCRIPT, LIST_SCRIPT, LOAD_SCRIPT, WRITE_SCRIPT } = scripts;
+
 import { CLIENT_VARIANTS, testClient } from './support/clients.js';
 import { storeKeyOf, userIndexKeyOf } from './support/keys.js';
 import {

@@ -38,19 +38,27 @@ process.once('exit', () => {
 export interface RedisServerOptions {
   /** Keep data across a stop and a restart (append-only file, fsync always). @default false */
   readonly persistent?: boolean;
+  /** Listen on this port. @default a free one */
+  readonly port?: number;
+  /** More `redis-server` arguments (Cluster mode: `--cluster-enabled yes`, …). @default [] */
+  readonly args?: readonly string[];
 }
 
 export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
   const persistent = options.persistent ?? false;
+  const extra = options.args ?? [];
   const dir = mkdtempSync(join(tmpdir(), 'fetch-session-redis-'));
   let port = 0;
   let child: ChildProcess | undefined;
   for (let attempt = 0; child === undefined; attempt++) {
-    port = await freePort();
+    port = options.port ?? (await freePort());
     try {
-      child = await launch(port, dir, persistent);
+      child = await launch(port, dir, persistent, extra);
     } catch (error) {
-      if (attempt >= 2) throw error;
+      if (attempt >= 2 || options.port !== undefined) {
+        rmSync(dir, { recursive: true, force: true });
+        throw error;
+      }
     }
   }
   let current: ChildProcess | undefined = child;
@@ -70,7 +78,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     terminate: () => halt('SIGTERM'),
     async restart() {
       await halt('SIGTERM');
-      current = await launch(port, dir, persistent);
+      current = await launch(port, dir, persistent, extra);
     },
     async stop() {
       await halt('SIGTERM');
@@ -79,13 +87,19 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   };
 }
 
-async function launch(port: number, dir: string, persistent: boolean): Promise<ChildProcess> {
+async function launch(
+  port: number,
+  dir: string,
+  persistent: boolean,
+  extra: readonly string[],
+): Promise<ChildProcess> {
   const args = [
     ...['--port', String(port), '--bind', '127.0.0.1', '--protected-mode', 'yes'],
     ...['--save', '', '--daemonize', 'no'],
     ...(persistent ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']),
     ...['--dir', dir, '--pidfile', join(dir, 'redis.pid'), '--logfile', ''],
     ...['--loglevel', 'warning'],
+    ...extra,
   ];
   const child = spawn(BIN, args, { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
@@ -137,11 +151,12 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
-function freePort(): Promise<number> {
+/** A port nothing listens on now (127.0.0.1), `port` itself by default chosen by the OS. */
+export function freePort(port = 0): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(port, '127.0.0.1', () => {
       const address = server.address();
       server.close(() => {
         if (typeof address === 'object' && address !== null) resolve(address.port);

@@ -3,7 +3,8 @@
  * real redis-server, so tests drive the store through the real `@upstash/redis` client.
  *
  * - `POST /` one command, `POST /pipeline` a list (not atomic), `POST /multi-exec` a list in
- *   `MULTI`/`EXEC`. Bearer token auth; `401 {"error":"Unauthorized"}` otherwise.
+ *   `MULTI`/`EXEC`. Bearer token auth; `401 {"error":"WRONGPASS invalid or missing auth
+ *   token"}` otherwise (Upstash's documented text).
  * - `Upstash-Encoding: base64`: every string result is base64 of its bytes, except a top-level
  *   `OK` (the client keeps a top-level `OK` as is; inside arrays it decodes every string).
  * - RESP2 replies: integers as JSON numbers, nil as `null`, arrays as arrays, never objects.
@@ -11,6 +12,9 @@
  *   `400 {"error"}` for a single command or an aborted transaction, `{"error"}` entries in a
  *   pipeline. Redis unreachable or timing out: `503 {"error"}`.
  * - `Upstash-Sync-Token: <random hex>` on every authorised response.
+ *
+ * - Several connections to Redis (`connections`, 4 by default), requests taking them in turn:
+ *   concurrent requests reach Redis in parallel, not serialised in arrival order.
  *
  * Knobs: fail the next N requests, add latency, and a log of every request.
  */
@@ -63,6 +67,8 @@ export interface RestServerOptions {
   readonly token?: string;
   /** Answer 503 when Redis does not reply within this many ms. @default 5000 */
   readonly commandTimeout?: number;
+  /** Connections to Redis; requests take them in turn. @default 4 */
+  readonly connections?: number;
   /** Keep a log of every request (off for long benchmark runs: only `requestCount`). @default true */
   readonly record?: boolean;
 }
@@ -86,12 +92,15 @@ export async function startUpstashRestServer(
       commandTimeout: options.commandTimeout ?? 5_000,
       retryStrategy: () => 50,
     });
-  const backend = connect();
+  // Several connections, each request on the next one, as Upstash's servers serve requests in
+  // parallel: tests must not rely on requests reaching Redis in the order they were sent.
+  const pool = Array.from({ length: options.connections ?? 4 }, connect);
+  let turn = 0;
+  const backend = (): IORedis => pool[turn++ % pool.length] as IORedis;
   const inspector = connect();
   // Connection errors surface per command as 503s; do not crash the test on the event.
-  backend.on('error', () => {});
-  inspector.on('error', () => {});
-  await Promise.all([backend.connect(), inspector.connect()]);
+  for (const client of [...pool, inspector]) client.on('error', () => {});
+  await Promise.all([...pool, inspector].map((client) => client.connect()));
 
   const requests: RecordedRequest[] = [];
   const record = options.record ?? true;
@@ -131,7 +140,8 @@ export async function startUpstashRestServer(
     }
     if (failed === 'json-503') return send(response, 503, { error: 'Service Unavailable' });
     if (header(request, 'authorization') !== `Bearer ${token}`) {
-      return send(response, 401, { error: 'Unauthorized' });
+      // Upstash's documented answer to a missing or wrong token.
+      return send(response, 401, { error: 'WRONGPASS invalid or missing auth token' });
     }
     if (request.method !== 'POST') return send(response, 405, { error: 'Method Not Allowed' });
     if (commands === undefined || commands.some((command) => command.length === 0)) {
@@ -171,8 +181,10 @@ export async function startUpstashRestServer(
 
   /** Runs commands one by one (in order on one connection, not atomic). */
   async function run(commands: string[][]): Promise<Reply[]> {
+    // One connection per request: a pipeline's commands stay in order, as on Upstash.
+    const connection = backend();
     const settled = await Promise.allSettled(
-      commands.map(([name, ...args]) => backend.callBuffer(name as string, ...args)),
+      commands.map(([name, ...args]) => connection.callBuffer(rawName(name as string), ...args)),
     );
     return settled.map((outcome) => {
       if (outcome.status === 'fulfilled') return { result: outcome.value };
@@ -182,8 +194,9 @@ export async function startUpstashRestServer(
   }
 
   async function runTransaction(commands: string[][]): Promise<Reply[] | { error: string }> {
-    const transaction = backend.multi();
-    for (const [name, ...args] of commands) transaction.callBuffer(name as string, ...args);
+    const transaction = backend().multi();
+    for (const [name, ...args] of commands)
+      transaction.callBuffer(rawName(name as string), ...args);
     let results: [Error | null, unknown][] | null;
     try {
       results = await transaction.exec();
@@ -226,7 +239,7 @@ export async function startUpstashRestServer(
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      backend.disconnect();
+      for (const client of pool) client.disconnect();
       inspector.disconnect();
     },
   };
@@ -237,6 +250,16 @@ function send(response: ServerResponse, status: number, body: unknown, authorise
   if (authorised) headers['upstash-sync-token'] = randomBytes(8).toString('hex');
   response.writeHead(status, headers);
   response.end(JSON.stringify(body));
+}
+
+/**
+ * The command name as ioredis must send it to get Redis's raw reply. ioredis turns the reply
+ * of an `hgetall` it recognises (lower case: its own command table) into an object, which
+ * would then be encoded as "[object Object]"; upper case reaches Redis the same and comes
+ * back as the flat array Redis sent.
+ */
+function rawName(name: string): string {
+  return name.toUpperCase();
 }
 
 /** JSON scalars as the client sends them (numbers as numbers) become Redis arguments. */

@@ -1,36 +1,40 @@
 /**
- * The Lua scripts the store runs. Each store operation is one `EVALSHA` (one HTTP request to
- * Upstash); the client falls back to `EVAL` once when Redis answers `NOSCRIPT`.
+ * The Lua scripts of the single-slot layout: Upstash and a single Redis node, where one
+ * script may touch the session and its user's index together (the Cluster layout splits them:
+ * see `cluster-scripts.ts`). Each store operation is one `EVALSHA`; the store falls back to
+ * `EVAL` once when Redis answers `NOSCRIPT`.
  *
  * Layout of one session, a Redis hash at exactly the key the core passes (prefix + SHA-256
- * of the session ID, S28):
+ * of the session ID, S28), the same in both layouts:
  *
  * | field                 | value                                                              |
  * | --------------------- | ------------------------------------------------------------------ |
  * | `_meta`               | JSON `{"createdAt":…,"lastSeenAt":…,"permanent":…}`, plus `userId` |
  * |                       | and `device` once the session is bound to a user                   |
  * | `_user`               | only in a session bound to a user: the key of that user's index    |
+ * | `_ixp`                | Cluster layout only: until when the index entry covers the session |
  * | `d:<key>` / `f:<key>` | one serialized top-level session key / flash value                 |
  *
- * The core namespaces every data field with `d:` or `f:`, so `_meta` and `_user` cannot collide
- * with one; the store refuses a patch naming them anyway. The hash carries the record's expiry
- * (`PEXPIREAT`), refreshed by every write and touch.
+ * The core namespaces every data field with `d:` or `f:`, so the reserved fields cannot
+ * collide with one; the store refuses a patch naming them anyway. The hash carries the
+ * record's expiry (`PEXPIREAT`), refreshed by every write and touch.
  *
  * Per-user index: one sorted set per user at `<keyPrefix>user:<userId as base64url of its
  * UTF-8>`, where `keyPrefix` is the store option (the manager's `keyPrefix`, `sess:` by
- * default). Members are the session keys of that user, each scored with its session's
- * `expiresAt` (epoch ms); the set's own `PEXPIREAT` is the highest score, so it disappears with
- * its last session. A session key is `keyPrefix` + 43 base64url characters; an index key has a
- * `:` right after `user`, which base64url never contains, so the two never collide.
+ * default). Members are the session keys of that user, each scored with an instant no earlier
+ * than its session's `expiresAt` (epoch ms); the set's own `PEXPIREAT` is the highest score,
+ * so it disappears with its last session. A session key is `keyPrefix` + 43 base64url
+ * characters; an index key has a `:` right after `user`, which base64url never contains, so
+ * the two never collide.
  *
- * The write script `ZADD`s a session to its user's index (and `ZREM`s it from the index named
- * in `_user` when the user changes), the delete script `ZREM`s it, in the same script as the
- * hash change. Expired sessions leave their index lazily: the list script drops members whose
- * score is past (Redis's clock, the one that expires the hashes) or whose hash is gone.
+ * Here the write script `ZADD`s a session to its user's index (and `ZREM`s it from the index
+ * named in `_user` when the user changes), the delete script `ZREM`s it, in the same script as
+ * the hash change. Expired sessions leave their index lazily: the list script drops members
+ * whose score is past (Redis's clock, the one that expires the hashes) or whose hash is gone.
  *
- * The old index key is read from the hash (`_user`) and the sessions from the index, so the
- * scripts touch keys not passed in `KEYS`: fine on Upstash and on a single Redis, not for
- * Redis Cluster, nor with Upstash's `allow-key-locking` script flag.
+ * The old index key is read from the hash (`_user`) and the sessions from the index, so these
+ * scripts touch keys not passed in `KEYS`: fine on Upstash and on a single Redis, not on
+ * Redis Cluster (`CROSSSLOT`), nor with Upstash's `allow-key-locking` script flag.
  * @module
  */
 
@@ -39,6 +43,12 @@ export const META_FIELD = '_meta';
 
 /** The reserved hash field naming the per-user index the session is listed in. */
 export const USER_FIELD = '_user';
+
+/**
+ * The reserved hash field, Cluster layout only, holding the score of the session's entry in
+ * its index: the write script never extends the session's expiry past it.
+ */
+export const COVERED_FIELD = '_ixp';
 
 /**
  * Marks each returned string so that a client with automatic deserialization (the

@@ -4,55 +4,12 @@
  * @module
  */
 import type { SessionMeta, SessionRecord, UserSessionEntry } from '@fetch-session/core';
-import { META_FIELD, REPLY_MARK, USER_FIELD } from './scripts.js';
+import { decodeMeta, encodeMeta, StoredDataError } from '@fetch-session/core/store-kit';
+import { COVERED_FIELD, META_FIELD, REPLY_MARK, USER_FIELD } from './scripts.js';
 
 /** A reply or stored value the store cannot use. The message never quotes the value. */
 export class UnexpectedReplyError extends Error {
   override name = 'UnexpectedReplyError';
-}
-
-/** Metadata as stored in the `_meta` field: only the known properties, in a fixed order. */
-export function encodeMeta(meta: SessionMeta): string {
-  const stored: Record<string, unknown> = {
-    createdAt: meta.createdAt,
-    lastSeenAt: meta.lastSeenAt,
-    permanent: meta.permanent,
-  };
-  if (meta.userId !== undefined) stored.userId = meta.userId;
-  if (meta.device !== undefined) stored.device = meta.device;
-  return JSON.stringify(stored);
-}
-
-/** Parses and checks a stored `_meta` value. */
-export function decodeMeta(text: string): SessionMeta {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new UnexpectedReplyError('stored session metadata is not JSON');
-  }
-  if (typeof value !== 'object' || value === null) {
-    throw new UnexpectedReplyError('stored session metadata is not an object');
-  }
-  const { createdAt, lastSeenAt, permanent, userId, device } = value as Record<string, unknown>;
-  if (
-    typeof createdAt !== 'number' ||
-    !Number.isFinite(createdAt) ||
-    typeof lastSeenAt !== 'number' ||
-    !Number.isFinite(lastSeenAt) ||
-    typeof permanent !== 'boolean' ||
-    (userId !== undefined && typeof userId !== 'string') ||
-    (device !== undefined && typeof device !== 'string')
-  ) {
-    throw new UnexpectedReplyError('stored session metadata has missing or mistyped properties');
-  }
-  return {
-    createdAt,
-    lastSeenAt,
-    permanent,
-    ...(typeof userId === 'string' && { userId }),
-    ...(typeof device === 'string' && { device }),
-  };
 }
 
 /** The load script's reply (`field, value, …`, each marked) as a record, or `undefined`. */
@@ -67,9 +24,9 @@ export function decodeLoadReply(reply: unknown): SessionRecord | undefined {
     const field = unmark(reply[i]);
     const value = unmark(reply[i + 1]);
     if (field === META_FIELD) meta = decodeMeta(value);
-    else if (field !== USER_FIELD) entries.push([field, value]);
+    else if (field !== USER_FIELD && field !== COVERED_FIELD) entries.push([field, value]);
   }
-  if (meta === undefined) throw new UnexpectedReplyError('the stored session has no metadata');
+  if (meta === undefined) throw new StoredDataError('the stored session has no metadata');
   // fromEntries defines own properties: a field named `__proto__` cannot touch the prototype.
   return { meta, fields: Object.fromEntries(entries) };
 }
@@ -103,7 +60,8 @@ export function userIndexKey(keyPrefix: string, userId: string): string {
   return `${keyPrefix}user:${base64url}`;
 }
 
-function unmark(item: unknown, reply: 'load' | 'list' = 'load'): string {
+/** A marked reply item without its mark; `reply` names the script for the error. */
+export function unmark(item: unknown, reply = 'load'): string {
   if (typeof item !== 'string' || !item.startsWith(REPLY_MARK)) {
     throw new UnexpectedReplyError(`the ${reply} reply holds an unmarked or non-string item`);
   }
@@ -137,7 +95,7 @@ export function writeArgs(
 }
 
 /** Redis wants a whole number of milliseconds; rounding up never expires a session early. */
-function expiryArg(expiresAt: number): string {
+export function expiryArg(expiresAt: number): string {
   if (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt)) {
     throw new RangeError('expiresAt must be a finite number of epoch milliseconds');
   }
@@ -145,7 +103,7 @@ function expiryArg(expiresAt: number): string {
 }
 
 function checkField(field: string): void {
-  if (field === META_FIELD || field === USER_FIELD) {
+  if (field === META_FIELD || field === USER_FIELD || field === COVERED_FIELD) {
     throw new RangeError(`the field name \`${field}\` is reserved for session metadata`);
   }
 }

@@ -1,0 +1,3 @@
+import { describeRedisConformance } from './support/conformance.js';
+
+describeRedisConformance('ioredis', 'cluster');

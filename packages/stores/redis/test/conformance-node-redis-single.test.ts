@@ -1,0 +1,3 @@
+import { describeRedisConformance } from './support/conformance.js';
+
+describeRedisConformance('node-redis', 'single');
