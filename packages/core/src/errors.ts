@@ -68,8 +68,10 @@ export type SessionStoreOperation = 'load' | 'write' | 'delete' | 'touch' | 'lis
  * error: the request gets no session rather than an empty one that could overwrite real data
  * (SECURITY.md S29). Adapters answer it with 503.
  *
- * The message is redacted; `cause` keeps the original error for logs you control (note that
- * some SDK errors, such as `UpstashError`, embed the whole command in their own message).
+ * The message is redacted, and so is `cause` (what loggers print): a copy of the store's error
+ * with only its name, `code` and leading error word, since SDK errors such as `UpstashError`
+ * embed the whole command, session data included, in their message. The error as thrown is
+ * the cause's non-enumerable `original`, for logs you control (S24).
  */
 export class SessionStoreError extends SessionError {
   override name: string = 'SessionStoreError';

@@ -6,6 +6,7 @@ import type { ResolvedOptions } from './options.js';
 import type { PersistedSession, Persistence } from './persistence.js';
 import type { Session, SessionKey } from './session.js';
 import type { SessionMeta } from './store.js';
+import { redactError } from './store-kit/redact.js';
 
 /** What one request's session needs from its manager. */
 export interface SessionContext extends ResolvedOptions {
@@ -366,7 +367,7 @@ export class SessionState<Data extends object, Flash extends object>
     try {
       return this.#context.serializer.stringify(value);
     } catch (cause) {
-      throw new SessionSerializationError(field.slice(2), { cause });
+      throw new SessionSerializationError(field.slice(2), { cause: redactError(cause) });
     }
   }
 
