@@ -94,6 +94,33 @@ export class SessionStateError extends SessionError {
   static override code: SessionErrorCode = 'ERR_SESSION_STATE';
 }
 
+/**
+ * A write to a read-only session (`manager.open(input, { readOnly: true })`): for places that
+ * may read the session but cannot send a cookie (a Next.js Server Component), so a change
+ * that would be lost fails loudly instead. Its `code` is `ERR_SESSION_STATE`, like every
+ * `SessionStateError`; `operation` names the refused method.
+ *
+ * @example
+ * ```ts
+ * const session = sessions.open(request, { readOnly: true });
+ * await session.get('user'); // fine
+ * await session.set('theme', 'dark'); // rejects with SessionReadOnlyError, operation 'set'
+ * ```
+ */
+export class SessionReadOnlyError extends SessionStateError {
+  override name: string = 'SessionReadOnlyError';
+  /** The refused session method, such as `set`. */
+  readonly operation: string;
+
+  constructor(operation: string) {
+    super(
+      `session.${operation}() changes the session, but it was opened read-only ` +
+        '(open(input, { readOnly: true })): change it where the response can carry a cookie',
+    );
+    this.operation = operation;
+  }
+}
+
 /** A value could not be serialized for the store. The message names the key, never the value. */
 export class SessionSerializationError extends SessionError {
   override name: string = 'SessionSerializationError';

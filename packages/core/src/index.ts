@@ -23,6 +23,7 @@ export {
   SessionError,
   type SessionErrorCode,
   SessionNotSupportedError,
+  SessionReadOnlyError,
   SessionSerializationError,
   SessionStateError,
   SessionStoreError,
@@ -49,6 +50,7 @@ export {
   type SessionManager,
   type WrapOptions,
 } from './session-manager.js';
+export type { SessionWriteMethod } from './session-methods.js';
 export type { SessionCommit } from './session-state.js';
 export {
   type AnySessionStore,

@@ -1,10 +1,11 @@
 import { CookiePersistence } from './cookie-persistence.js';
-import { SessionStoreError } from './errors.js';
+import { type SessionReadOnlyError, SessionStoreError } from './errors.js';
 import type { SessionEvent } from './events.js';
 import { resolveOptions, type SessionOptions } from './options.js';
 import { applySessionHeaders, storeUnavailableResponse } from './response-headers.js';
 import { ServerPersistence } from './server-persistence.js';
 import type { Session } from './session.js';
+import type { SessionWriteMethod } from './session-methods.js';
 import { type SessionCommit, type SessionContext, SessionState } from './session-state.js';
 import type { IdSigner } from './signer.js';
 import { isCookieSessionStore } from './store.js';
@@ -20,6 +21,27 @@ export interface OpenSessionOptions {
    * set `Vary: Cookie` while the response is still being built.
    */
   onAccess?: () => void;
+  /**
+   * Opens the session read-only, for places that may read it but cannot send a cookie (a
+   * Next.js Server Component). Reads work; every method that would change the session
+   * (`set`, `delete`, `clear`, `flash`, `takeFlash`, `regenerate`, `destroy`, `setPermanent`,
+   * `bindUser`) rejects with {@link SessionReadOnlyError} before loading anything; `commit`
+   * writes nothing and sets no cookie, so a read-only session never mints an ID and never
+   * touches (refreshes) the record. A record found expired while loading is still deleted.
+   * @default false
+   * @example
+   * ```ts
+   * const session = sessions.open(cookieHeader, { readOnly: true });
+   * const user = await session.get('user');
+   * ```
+   */
+  readOnly?: boolean;
+  /**
+   * With `readOnly`: the error a refused write rejects with, for adapters that explain their
+   * framework's rule. `operation` is the method's name (`set`).
+   * @default (operation) => new SessionReadOnlyError(operation)
+   */
+  readOnlyError?: (operation: SessionWriteMethod) => Error;
 }
 
 /** Options of {@link SessionManager.wrap}. */
@@ -191,8 +213,7 @@ export function createSessionManager<
     revokeSession: (userId, handle) => users.revoke(userId, handle),
     revokeAllSessions: async (userId, revokeOptions) =>
       users.revokeAll(userId, await handleOf(revokeOptions?.except)),
-    open: (input, openOptions) =>
-      new SessionState<Data, Flash>(context, input, openOptions?.onAccess),
+    open: (input, openOptions) => new SessionState<Data, Flash>(context, input, openOptions),
     preload: (session) => own(session).preload(),
     commit: (session) => own(session).commit(),
     applyToResponse: applySessionHeaders,

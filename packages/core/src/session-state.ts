@@ -1,12 +1,20 @@
 import { parseCookie } from 'cookie';
 import { deviceLabel } from './device-label.js';
-import { SessionSerializationError, SessionStateError } from './errors.js';
+import { SessionReadOnlyError, SessionSerializationError, SessionStateError } from './errors.js';
 import type { SessionEvent } from './events.js';
 import type { ResolvedOptions } from './options.js';
 import type { PersistedSession, Persistence } from './persistence.js';
 import type { Session, SessionKey } from './session.js';
+import type { SessionWriteMethod } from './session-methods.js';
 import type { SessionMeta } from './store.js';
 import { redactError } from './store-kit/redact.js';
+
+/** How a session is opened (see `OpenSessionOptions`, the public form). */
+export interface SessionOpenSettings {
+  readonly onAccess?: (() => void) | undefined;
+  readonly readOnly?: boolean | undefined;
+  readonly readOnlyError?: ((operation: SessionWriteMethod) => Error) | undefined;
+}
 
 /** What one request's session needs from its manager. */
 export interface SessionContext extends ResolvedOptions {
@@ -53,6 +61,8 @@ export class SessionState<Data extends object, Flash extends object>
   readonly #context: SessionContext;
   readonly #input: Request | Headers | string | null | undefined;
   readonly #onAccess: (() => void) | undefined;
+  /** Set for read-only sessions: builds the error every write method rejects with. */
+  readonly #refuseWrite: ((operation: SessionWriteMethod) => Error) | undefined;
   #loading: Promise<void> | undefined;
   /** A session method was called: the response depends on the cookie. */
   #used = false;
@@ -76,11 +86,15 @@ export class SessionState<Data extends object, Flash extends object>
   constructor(
     context: SessionContext,
     input: Request | Headers | string | null | undefined,
-    onAccess?: () => void,
+    settings: SessionOpenSettings = {},
   ) {
     this.#context = context;
     this.#input = input;
-    this.#onAccess = onAccess;
+    this.#onAccess = settings.onAccess;
+    if (settings.readOnly === true) {
+      this.#refuseWrite =
+        settings.readOnlyError ?? ((operation) => new SessionReadOnlyError(operation));
+    }
     this.#permanent = context.permanent;
   }
 
@@ -90,12 +104,12 @@ export class SessionState<Data extends object, Flash extends object>
   }
 
   async set<K extends SessionKey<Data>>(key: K, value: Data[K] | undefined): Promise<void> {
-    await this.#writable();
+    await this.#writable('set');
     this.#assign(DATA + key, value);
   }
 
   async delete(key: SessionKey<Data>): Promise<void> {
-    await this.#writable();
+    await this.#writable('delete');
     this.#assign(DATA + key, undefined);
   }
 
@@ -125,12 +139,12 @@ export class SessionState<Data extends object, Flash extends object>
   }
 
   async clear(): Promise<void> {
-    await this.#writable();
+    await this.#writable('clear');
     for (const field of this.#dataFields()) this.#assign(field, undefined);
   }
 
   async flash<K extends SessionKey<Flash>>(key: K, value: Flash[K]): Promise<void> {
-    await this.#writable();
+    await this.#writable('flash');
     this.#assign(FLASH + key, value);
   }
 
@@ -140,7 +154,7 @@ export class SessionState<Data extends object, Flash extends object>
   }
 
   async takeFlash<K extends SessionKey<Flash>>(key: K): Promise<Flash[K] | undefined> {
-    await this.#writable();
+    await this.#writable('takeFlash');
     const field = FLASH + key;
     const value = this.#read(field);
     if (value !== undefined) this.#assign(field, undefined);
@@ -148,12 +162,12 @@ export class SessionState<Data extends object, Flash extends object>
   }
 
   async regenerate(): Promise<void> {
-    await this.#writable();
+    await this.#writable('regenerate');
     this.#regenerate = true;
   }
 
   async destroy(): Promise<void> {
-    await this.#writable();
+    await this.#writable('destroy');
     const existing = this.#existing;
     if (existing !== undefined) {
       await this.#context.persistence.remove(existing);
@@ -171,10 +185,11 @@ export class SessionState<Data extends object, Flash extends object>
   }
 
   async bindUser(userId: string, options: { device?: string } = {}): Promise<void> {
+    this.#refuseIfReadOnly('bindUser');
     if (typeof userId !== 'string' || userId.length === 0 || userId.length > 256) {
       throw new TypeError('[fetch-session] bindUser() takes a user ID of 1 to 256 characters');
     }
-    await this.#writable();
+    await this.#writable('bindUser');
     this.#userId = userId;
     // Capped: it is display text, stored in every record and index entry of the session.
     this.#device = (options.device ?? deviceLabel(userAgentOf(this.#input)) ?? this.#device)?.slice(
@@ -195,7 +210,7 @@ export class SessionState<Data extends object, Flash extends object>
   }
 
   async setPermanent(permanent: boolean): Promise<void> {
-    await this.#writable();
+    await this.#writable('setPermanent');
     this.#permanent = permanent;
   }
 
@@ -223,6 +238,8 @@ export class SessionState<Data extends object, Flash extends object>
    * A session whose load failed writes nothing: it never replaces the real record (S29).
    */
   async commit(): Promise<SessionCommit> {
+    // A read-only session cannot have changed: nothing to write, no cookie, no touch.
+    if (this.#refuseWrite !== undefined) return this.#used ? READ_ONLY : UNTOUCHED;
     if (this.#committed) throw new SessionStateError('a session can be committed only once');
     this.#committed = true;
     if (!this.#used) return UNTOUCHED;
@@ -440,7 +457,13 @@ export class SessionState<Data extends object, Flash extends object>
     return this.preload();
   }
 
-  async #writable(): Promise<void> {
+  /** Refuses a write before anything loads: a refused write is no use of the session. */
+  #refuseIfReadOnly(operation: SessionWriteMethod): void {
+    if (this.#refuseWrite !== undefined) throw this.#refuseWrite(operation);
+  }
+
+  async #writable(operation: SessionWriteMethod): Promise<void> {
+    this.#refuseIfReadOnly(operation);
     if (this.#committed)
       throw new SessionStateError('the session was already committed; changes would be lost');
     await this.#ready();
