@@ -41,7 +41,7 @@ export {
   storeUnavailableResponse,
   varyIncludesCookie,
 } from './response-headers.js';
-export type { Session, SessionKey } from './session.js';
+export type { Session, SessionCommit, SessionKey } from './session.js';
 export {
   createSessionManager,
   type OpenSessionOptions,
@@ -51,7 +51,6 @@ export {
   type WrapOptions,
 } from './session-manager.js';
 export type { SessionWriteMethod } from './session-methods.js';
-export type { SessionCommit } from './session-state.js';
 export {
   type AnySessionStore,
   type CookieSessionStore,

@@ -4,15 +4,15 @@ import type { SessionEvent } from './events.js';
 import { resolveOptions, type SessionOptions } from './options.js';
 import { applySessionHeaders, storeUnavailableResponse } from './response-headers.js';
 import { ServerPersistence } from './server-persistence.js';
-import type { Session } from './session.js';
+import type { Session, SessionCommit } from './session.js';
+import type { SessionInput } from './session-input.js';
 import type { SessionWriteMethod } from './session-methods.js';
-import { type SessionCommit, type SessionContext, SessionState } from './session-state.js';
+import { type SessionContext, SessionState } from './session-state.js';
 import type { IdSigner } from './signer.js';
 import { isCookieSessionStore } from './store.js';
 import { type UserSessionInfo, UserSessions } from './user-sessions.js';
 
-/** Where a session's cookie comes from: a `Request`, its `Headers`, or a raw `Cookie` header. */
-export type SessionInput = Request | Headers | string | null | undefined;
+export type { SessionInput } from './session-input.js';
 
 /** Options of {@link SessionManager.open}. */
 export interface OpenSessionOptions {

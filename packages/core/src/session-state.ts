@@ -1,13 +1,17 @@
-import { parseCookie } from 'cookie';
 import { deviceLabel } from './device-label.js';
-import { SessionReadOnlyError, SessionSerializationError, SessionStateError } from './errors.js';
+import { SessionReadOnlyError, SessionStateError } from './errors.js';
 import type { SessionEvent } from './events.js';
+import { cookieMaxAge, expiredBy, sessionExpiresAt } from './expiry-rules.js';
 import type { ResolvedOptions } from './options.js';
 import type { PersistedSession, Persistence } from './persistence.js';
-import type { Session, SessionKey } from './session.js';
+import type { Session, SessionCommit, SessionKey } from './session.js';
+import { DATA_FIELD as DATA, FLASH_FIELD as FLASH, SessionFields } from './session-fields.js';
+import { readSessionCookie, type SessionInput, userAgentOf } from './session-input.js';
 import type { SessionWriteMethod } from './session-methods.js';
 import type { SessionMeta } from './store.js';
-import { redactError } from './store-kit/redact.js';
+
+// Moved to the public types; kept here for modules that still import it from this file.
+export type { SessionCommit } from './session.js';
 
 /** How a session is opened (see `OpenSessionOptions`, the public form). */
 export interface SessionOpenSettings {
@@ -22,20 +26,6 @@ export interface SessionContext extends ResolvedOptions {
   emit(event: SessionEvent): void;
 }
 
-/** What a commit asks of the response. */
-export interface SessionCommit {
-  /** A `Set-Cookie` value to append, if the cookie must be set or cleared. */
-  readonly setCookie: string | undefined;
-  /** Whether the session was read or written, so the response must carry `Vary: Cookie` (S22). */
-  readonly vary: boolean;
-  /**
-   * Whether the handler changed what the session holds (data, flash values, permanence, a new
-   * or destroyed session); a refresh alone is not a change. Frameworks that cache rendered
-   * pages use it (a Next.js Server Action re-renders when it is true).
-   */
-  readonly changed: boolean;
-}
-
 const UNTOUCHED: SessionCommit = Object.freeze({
   setCookie: undefined,
   vary: false,
@@ -47,9 +37,6 @@ const READ_ONLY: SessionCommit = Object.freeze({
   changed: false,
 });
 const WRITTEN: SessionCommit = Object.freeze({ setCookie: undefined, vary: true, changed: true });
-const DATA = 'd:';
-const FLASH = 'f:';
-const NO_FIELDS: Readonly<Record<string, string>> = Object.freeze({});
 
 /**
  * One request's session. Loads on first use; `commit()` turns what the handler did into at
@@ -59,7 +46,7 @@ export class SessionState<Data extends object, Flash extends object>
   implements Session<Data, Flash>
 {
   readonly #context: SessionContext;
-  readonly #input: Request | Headers | string | null | undefined;
+  readonly #input: SessionInput;
   readonly #onAccess: (() => void) | undefined;
   /** Set for read-only sessions: builds the error every write method rejects with. */
   readonly #refuseWrite: ((operation: SessionWriteMethod) => Error) | undefined;
@@ -69,12 +56,7 @@ export class SessionState<Data extends object, Flash extends object>
   #committed = false;
 
   #existing: PersistedSession | undefined;
-  /** Serialized fields as loaded; the baseline for change detection. */
-  #stored: Readonly<Record<string, string>> = NO_FIELDS;
-  /** Parsed or assigned values by field; `undefined` marks a deletion. */
-  readonly #values = new Map<string, unknown>();
-  /** Fields that may differ from `#stored`: assigned, deleted, or handed out as objects. */
-  readonly #tracked = new Set<string>();
+  readonly #fields: SessionFields;
   #permanent: boolean;
   /** The user and device label to store in `meta` (`bindUser`). */
   #userId: string | undefined;
@@ -83,11 +65,7 @@ export class SessionState<Data extends object, Flash extends object>
   /** The request's cookie pointed at a session this request destroyed. */
   #destroyed = false;
 
-  constructor(
-    context: SessionContext,
-    input: Request | Headers | string | null | undefined,
-    settings: SessionOpenSettings = {},
-  ) {
+  constructor(context: SessionContext, input: SessionInput, settings: SessionOpenSettings = {}) {
     this.#context = context;
     this.#input = input;
     this.#onAccess = settings.onAccess;
@@ -96,40 +74,42 @@ export class SessionState<Data extends object, Flash extends object>
         settings.readOnlyError ?? ((operation) => new SessionReadOnlyError(operation));
     }
     this.#permanent = context.permanent;
+    this.#fields = new SessionFields(context.serializer, (key) =>
+      context.emit({ type: 'corrupt-data', session: this.#existing?.fingerprint ?? '', key }),
+    );
   }
 
   async get<K extends SessionKey<Data>>(key: K): Promise<Data[K] | undefined> {
     await this.#ready();
-    return this.#read(DATA + key) as Data[K] | undefined;
+    return this.#fields.read(DATA + key) as Data[K] | undefined;
   }
 
   async set<K extends SessionKey<Data>>(key: K, value: Data[K] | undefined): Promise<void> {
     await this.#writable('set');
-    this.#assign(DATA + key, value);
+    this.#fields.assign(DATA + key, value);
   }
 
   async delete(key: SessionKey<Data>): Promise<void> {
     await this.#writable('delete');
-    this.#assign(DATA + key, undefined);
+    this.#fields.assign(DATA + key, undefined);
   }
 
   async has(key: SessionKey<Data>): Promise<boolean> {
     await this.#ready();
-    const field = DATA + key;
-    return this.#values.has(field) ? this.#values.get(field) !== undefined : field in this.#stored;
+    return this.#fields.has(DATA + key);
   }
 
   async keys(): Promise<Array<SessionKey<Data>>> {
     await this.#ready();
-    return this.#dataFields().map((field) => field.slice(DATA.length) as SessionKey<Data>);
+    return this.#fields.dataFields().map((field) => field.slice(DATA.length) as SessionKey<Data>);
   }
 
   async all(): Promise<Partial<Data>> {
     await this.#ready();
     const data: Record<string, unknown> = {};
-    for (const field of this.#dataFields()) {
+    for (const field of this.#fields.dataFields()) {
       Object.defineProperty(data, field.slice(DATA.length), {
-        value: this.#read(field),
+        value: this.#fields.read(field),
         enumerable: true,
         writable: true,
         configurable: true,
@@ -140,24 +120,24 @@ export class SessionState<Data extends object, Flash extends object>
 
   async clear(): Promise<void> {
     await this.#writable('clear');
-    for (const field of this.#dataFields()) this.#assign(field, undefined);
+    for (const field of this.#fields.dataFields()) this.#fields.assign(field, undefined);
   }
 
   async flash<K extends SessionKey<Flash>>(key: K, value: Flash[K]): Promise<void> {
     await this.#writable('flash');
-    this.#assign(FLASH + key, value);
+    this.#fields.assign(FLASH + key, value);
   }
 
   async peekFlash<K extends SessionKey<Flash>>(key: K): Promise<Flash[K] | undefined> {
     await this.#ready();
-    return this.#read(FLASH + key) as Flash[K] | undefined;
+    return this.#fields.read(FLASH + key) as Flash[K] | undefined;
   }
 
   async takeFlash<K extends SessionKey<Flash>>(key: K): Promise<Flash[K] | undefined> {
     await this.#writable('takeFlash');
     const field = FLASH + key;
-    const value = this.#read(field);
-    if (value !== undefined) this.#assign(field, undefined);
+    const value = this.#fields.read(field);
+    if (value !== undefined) this.#fields.assign(field, undefined);
     return value as Flash[K] | undefined;
   }
 
@@ -175,9 +155,7 @@ export class SessionState<Data extends object, Flash extends object>
       this.#destroyed = true;
     }
     this.#existing = undefined;
-    this.#stored = NO_FIELDS;
-    this.#values.clear();
-    this.#tracked.clear();
+    this.#fields.reset();
     this.#regenerate = false;
     this.#permanent = this.#context.permanent;
     this.#userId = undefined;
@@ -256,7 +234,7 @@ export class SessionState<Data extends object, Flash extends object>
   async #commitExisting(existing: PersistedSession): Promise<SessionCommit> {
     const { persistence, cookie, touchAfterMs } = this.#context;
     const now = this.#context.now();
-    const { set, deleted } = this.#diff();
+    const { set, deleted } = this.#fields.diff();
     const fieldsChanged = deleted.length > 0 || hasKeys(set);
     const touchDue = now - existing.meta.lastSeenAt >= touchAfterMs;
     const permanentChanged = this.#permanent !== existing.meta.permanent;
@@ -269,7 +247,7 @@ export class SessionState<Data extends object, Flash extends object>
       if (!existing.stale) return READ_ONLY;
       const value = await persistence.currentValue(existing);
       return {
-        setCookie: cookie.serialize(value, this.#maxAge(existing.meta, now)),
+        setCookie: cookie.serialize(value, cookieMaxAge(existing.meta, now, this.#context)),
         vary: true,
         changed: false,
       };
@@ -284,9 +262,9 @@ export class SessionState<Data extends object, Flash extends object>
       meta,
       set,
       deleted,
-      fields: () => this.#allFields(set),
+      fields: () => this.#fields.all(set),
       fieldsChanged: fieldsChanged || userChanged,
-      expiresAt: this.#expiresAt(meta),
+      expiresAt: sessionExpiresAt(meta, this.#context),
     });
     if (value === 'gone') {
       this.#context.emit({
@@ -304,13 +282,17 @@ export class SessionState<Data extends object, Flash extends object>
       existing.stale;
     const changed = fieldsChanged || permanentChanged || userChanged;
     if (!cookieChanged) return changed ? WRITTEN : READ_ONLY;
-    return { setCookie: cookie.serialize(value, this.#maxAge(meta, now)), vary: true, changed };
+    return {
+      setCookie: cookie.serialize(value, cookieMaxAge(meta, now, this.#context)),
+      vary: true,
+      changed,
+    };
   }
 
   /** A new visitor's first write, a write after `destroy()`, or `regenerate()`. */
   async #commitNew(previous: PersistedSession | undefined): Promise<SessionCommit> {
     const { persistence, cookie } = this.#context;
-    const fields = this.#allFields(this.#diff().set);
+    const fields = this.#fields.all(this.#fields.diff().set);
     if (!hasKeys(fields) && this.#userId === undefined) {
       // Nothing to keep: no record, and no cookie for visitors who only read (S12).
       // regenerate() of an empty session still retires the old ID.
@@ -340,7 +322,7 @@ export class SessionState<Data extends object, Flash extends object>
       });
       return { setCookie: cookie.serializeExpired(), vary: true, changed: true };
     }
-    const created = await persistence.create(meta, fields, this.#expiresAt(meta));
+    const created = await persistence.create(meta, fields, sessionExpiresAt(meta, this.#context));
     if (previous !== undefined) {
       this.#context.emit({
         type: 'regenerated',
@@ -351,83 +333,10 @@ export class SessionState<Data extends object, Flash extends object>
       this.#context.emit({ type: 'created', session: created.fingerprint });
     }
     return {
-      setCookie: cookie.serialize(created.cookieValue, this.#maxAge(meta, now)),
+      setCookie: cookie.serialize(created.cookieValue, cookieMaxAge(meta, now, this.#context)),
       vary: true,
       changed: true,
     };
-  }
-
-  /** Every field after applying `set` and the tracked deletions to what was loaded. */
-  #allFields(set: Readonly<Record<string, string>>): Record<string, string> {
-    const fields: Record<string, string> = { ...this.#stored, ...set };
-    for (const field of this.#tracked)
-      if (this.#values.get(field) === undefined) delete fields[field];
-    return fields;
-  }
-
-  /** Changed fields: serialized values to set and fields to delete, compared with `#stored`. */
-  #diff(): { set: Record<string, string>; deleted: string[] } {
-    const set: Record<string, string> = {};
-    const deleted: string[] = [];
-    for (const field of this.#tracked) {
-      const value = this.#values.get(field);
-      const previous = this.#stored[field];
-      const text = value === undefined ? undefined : this.#stringify(field, value);
-      if (text === previous) continue;
-      if (text === undefined) deleted.push(field);
-      else set[field] = text;
-    }
-    return { set, deleted };
-  }
-
-  #stringify(field: string, value: unknown): string | undefined {
-    try {
-      return this.#context.serializer.stringify(value);
-    } catch (cause) {
-      throw new SessionSerializationError(field.slice(2), { cause: redactError(cause) });
-    }
-  }
-
-  #read(field: string): unknown {
-    let value: unknown;
-    if (this.#values.has(field)) {
-      value = this.#values.get(field);
-    } else {
-      const text = this.#stored[field];
-      if (text === undefined) return undefined;
-      try {
-        value = this.#context.serializer.parse(text);
-      } catch {
-        // Stored data that does not parse (a corrupted or foreign write) reads as absent, never
-        // as an error: the next write of this key replaces it.
-        this.#context.emit({
-          type: 'corrupt-data',
-          session: this.#existing?.fingerprint ?? '',
-          key: field.slice(2),
-        });
-        value = undefined;
-      }
-      this.#values.set(field, value);
-    }
-    // Only objects can change behind our back; primitives need no re-serialization at commit.
-    if (typeof value === 'object' && value !== null) this.#tracked.add(field);
-    return value;
-  }
-
-  #assign(field: string, value: unknown): void {
-    this.#values.set(field, value);
-    this.#tracked.add(field);
-  }
-
-  #dataFields(): string[] {
-    const fields = new Set<string>();
-    for (const field in this.#stored) if (field.startsWith(DATA)) fields.add(field);
-    for (const [field, value] of this.#values) {
-      if (!field.startsWith(DATA)) continue;
-      if (value === undefined) fields.delete(field);
-      else fields.add(field);
-    }
-    return [...fields];
   }
 
   #withUser(meta: { createdAt: number; lastSeenAt: number; permanent: boolean }): SessionMeta {
@@ -436,17 +345,6 @@ export class SessionState<Data extends object, Flash extends object>
       ...(this.#userId !== undefined && { userId: this.#userId }),
       ...(this.#device !== undefined && { device: this.#device }),
     };
-  }
-
-  #expiresAt(meta: SessionMeta): number {
-    const { idleTimeoutMs, absoluteTimeoutMs } = this.#context;
-    return Math.min(meta.lastSeenAt + idleTimeoutMs, meta.createdAt + absoluteTimeoutMs);
-  }
-
-  /** Cookie lifetime in seconds for a permanent session, never beyond the server-side one (S8). */
-  #maxAge(meta: SessionMeta, now: number): number | undefined {
-    if (!meta.permanent) return undefined;
-    return Math.max(0, Math.floor((this.#expiresAt(meta) - now) / 1000));
   }
 
   #ready(): Promise<void> {
@@ -471,22 +369,16 @@ export class SessionState<Data extends object, Flash extends object>
 
   async #load(): Promise<void> {
     const context = this.#context;
-    const cookieValue = readCookie(this.#input, context.cookie.name);
+    const cookieValue = readSessionCookie(this.#input, context.cookie.name);
     if (cookieValue === undefined) return;
     const found = await context.persistence.load(cookieValue);
     if (found === undefined) return;
 
-    const now = context.now();
     const { meta } = found;
-    const expiredBy =
-      now >= meta.createdAt + context.absoluteTimeoutMs
-        ? 'absolute'
-        : now >= meta.lastSeenAt + context.idleTimeoutMs
-          ? 'idle'
-          : undefined;
-    if (expiredBy !== undefined) {
+    const expired = expiredBy(meta, context.now(), context);
+    if (expired !== undefined) {
       // Timestamps decide (S17); the store's TTL only collects garbage.
-      context.emit({ type: 'expired', session: found.fingerprint, reason: expiredBy });
+      context.emit({ type: 'expired', session: found.fingerprint, reason: expired });
       try {
         await context.persistence.remove(found);
       } catch {
@@ -495,7 +387,7 @@ export class SessionState<Data extends object, Flash extends object>
       return;
     }
     this.#existing = found;
-    this.#stored = found.fields;
+    this.#fields.reset(found.fields);
     this.#permanent = meta.permanent;
     this.#userId = meta.userId;
     this.#device = meta.device;
@@ -506,33 +398,4 @@ export class SessionState<Data extends object, Flash extends object>
 function hasKeys(record: Record<string, string>): boolean {
   for (const _ in record) return true;
   return false;
-}
-
-/**
- * The session cookie's value. Only the configured cookie is read (S9). Names are matched the
- * way browsers send them: the `cookie` library trims only space and tab, so `\u00a0sid` is
- * another cookie (S32), and the first of duplicate names wins.
- */
-function readCookie(
-  input: Request | Headers | string | null | undefined,
-  name: string,
-): string | undefined {
-  const header =
-    input === null || input === undefined || typeof input === 'string'
-      ? input
-      : input instanceof Headers
-        ? input.get('cookie')
-        : input.headers.get('cookie');
-  // Skip the parse entirely for requests that cannot carry our cookie.
-  if (header === null || header === undefined || !header.includes(name)) return undefined;
-  return parseCookie(header, { decode: keepAsIs })[name];
-}
-
-function userAgentOf(input: Request | Headers | string | null | undefined): string | null {
-  if (input === null || input === undefined || typeof input === 'string') return null;
-  return input instanceof Headers ? input.get('user-agent') : input.headers.get('user-agent');
-}
-
-function keepAsIs(value: string): string {
-  return value;
 }
