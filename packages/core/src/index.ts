@@ -17,6 +17,8 @@
  */
 export type { SessionCookieOptions } from './cookie-settings.js';
 export {
+  type AnySessionError,
+  isSessionError,
   isSessionStoreError,
   SessionConfigError,
   SessionCookieTooLargeError,
