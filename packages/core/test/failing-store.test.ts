@@ -11,7 +11,11 @@ describe('createSwitchableStore', () => {
   it('forwards touch and listUserSessions, and fails them when switched', async () => {
     const memory = memoryStore();
     const store = createSwitchableStore(memory);
-    await store.write('k', { meta, set: { 'd:a': '1' }, delete: [] }, { mode: 'create', expiresAt: later });
+    await store.write(
+      'k',
+      { meta, set: { 'd:a': '1' }, delete: [] },
+      { mode: 'create', expiresAt: later },
+    );
     expect(store.touch).toBeTypeOf('function');
     expect(await store.touch?.('k', { ...meta, lastSeenAt: 5 }, { expiresAt: later })).toBe('ok');
     expect((await memory.load('k'))?.meta.lastSeenAt).toBe(5);
