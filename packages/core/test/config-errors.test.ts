@@ -95,6 +95,30 @@ describe('configuration errors', () => {
     expectConfigError({ secrets: [SECRET, new Uint8Array(32), new Uint8Array(16)] }, 'secrets[2]');
   });
 
+  it('a missing secret (an unset environment variable) says so and how to make one', () => {
+    for (const secrets of [[undefined], undefined, [null]]) {
+      const error = configError(options({ secrets }));
+      const index = Array.isArray(secrets) ? '[0]' : '';
+      expect(error.option).toBe(`secrets${index}`);
+      expect(error.message).toContain(`\`secrets${index}\`: is ${secrets?.[0] ?? secrets}`);
+      expect(error.message).toContain('the secret is missing');
+      expect(error.message).toContain('Set SESSION_SECRET');
+      expect(error.message).toContain('openssl rand -base64 32');
+      expect(error.message).toContain("crypto.randomBytes(32).toString('base64url')");
+      expect(error.message).not.toContain('must be a string or a Uint8Array');
+    }
+    // An empty or short one says how to make a good one too.
+    const empty = configError(options({ secrets: [''] }));
+    expect(empty.message).toContain('is empty');
+    expect(empty.message).toContain('openssl rand -base64 32');
+    expect(configError(options({ secrets: 'short' })).message).toMatch(
+      /at least 32 bytes \(got 5\).*openssl rand/,
+    );
+    // The commands work: what they print is long enough.
+    const made = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url');
+    expect(() => createSessionManager(options({ secrets: made }))).not.toThrow();
+  });
+
   it('secrets of the wrong type throw, naming secrets[i]', () => {
     expectConfigError({ secrets: [SECRET, 42] }, 'secrets[1]');
     expectConfigError({ secrets: [null] }, 'secrets[0]');
