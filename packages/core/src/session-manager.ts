@@ -1,6 +1,7 @@
 import { CookiePersistence } from './cookie-persistence.js';
 import { type SessionReadOnlyError, SessionStoreError } from './errors.js';
 import type { SessionEvent } from './events.js';
+import { insecureOrigin } from './insecure-transport.js';
 import { resolveOptions, type SessionOptions } from './options.js';
 import { applySessionHeaders, storeUnavailableResponse } from './response-headers.js';
 import { ServerPersistence } from './server-persistence.js';
@@ -21,6 +22,13 @@ export interface OpenSessionOptions {
    * set `Vary: Cookie` while the response is still being built.
    */
   onAccess?: () => void;
+  /**
+   * The request's URL, for adapters that pass only a cookie header: lets the manager warn
+   * (`insecure-transport` event) when a `Secure` cookie is set over plain http to a LAN host.
+   * Not needed when `input` is a `Request`.
+   * @default the URL of `input` when it is a `Request`
+   */
+  url?: string | URL;
   /**
    * Opens the session read-only, for places that may read it but cannot send a cookie (a
    * Next.js Server Component). Reads work; every method that would change the session
@@ -179,9 +187,17 @@ export function createSessionManager<
           }
         };
   const { store, signer } = resolved;
+  let transportChecked = !resolved.cookie.secure || listener === undefined;
   const context: SessionContext = {
     ...resolved,
     emit,
+    checkTransport(input, url) {
+      if (transportChecked) return;
+      const origin = insecureOrigin(input, url);
+      if (origin === undefined) return;
+      transportChecked = true; // once per manager: a hint, not a log flood
+      emit({ type: 'insecure-transport', origin });
+    },
     persistence: isCookieSessionStore(store)
       ? new CookiePersistence(store, emit)
       : new ServerPersistence({

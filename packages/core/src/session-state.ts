@@ -16,6 +16,7 @@ export type { SessionCommit } from './session.js';
 /** How a session is opened (see `OpenSessionOptions`, the public form). */
 export interface SessionOpenSettings {
   readonly onAccess?: (() => void) | undefined;
+  readonly url?: string | URL | undefined;
   readonly readOnly?: boolean | undefined;
   readonly readOnlyError?: ((operation: SessionWriteMethod) => Error) | undefined;
 }
@@ -24,6 +25,8 @@ export interface SessionOpenSettings {
 export interface SessionContext extends ResolvedOptions {
   readonly persistence: Persistence;
   emit(event: SessionEvent): void;
+  /** Checks once per manager that a `Secure` cookie can reach the browser over this request. */
+  checkTransport(input: SessionInput, url: string | URL | undefined): void;
 }
 
 const UNTOUCHED: SessionCommit = Object.freeze({
@@ -48,6 +51,7 @@ export class SessionState<Data extends object, Flash extends object>
   readonly #context: SessionContext;
   readonly #input: SessionInput;
   readonly #onAccess: (() => void) | undefined;
+  readonly #url: string | URL | undefined;
   /** Set for read-only sessions: builds the error every write method rejects with. */
   readonly #refuseWrite: ((operation: SessionWriteMethod) => Error) | undefined;
   #loading: Promise<void> | undefined;
@@ -69,6 +73,7 @@ export class SessionState<Data extends object, Flash extends object>
     this.#context = context;
     this.#input = input;
     this.#onAccess = settings.onAccess;
+    this.#url = settings.url;
     if (settings.readOnly === true) {
       this.#refuseWrite =
         settings.readOnlyError ?? ((operation) => new SessionReadOnlyError(operation));
@@ -227,8 +232,12 @@ export class SessionState<Data extends object, Flash extends object>
       return READ_ONLY;
     }
     const existing = this.#existing;
-    if (existing !== undefined && !this.#regenerate) return this.#commitExisting(existing);
-    return this.#commitNew(existing);
+    const result =
+      existing !== undefined && !this.#regenerate
+        ? await this.#commitExisting(existing)
+        : await this.#commitNew(existing);
+    if (result.setCookie !== undefined) this.#context.checkTransport(this.#input, this.#url);
+    return result;
   }
 
   async #commitExisting(existing: PersistedSession): Promise<SessionCommit> {
