@@ -7,6 +7,9 @@ const here = (path: string): string => fileURLToPath(new URL(path, import.meta.u
 export const workspaceAliases: Record<string, string> = {
   '@fetch-session/core/errors': here('./packages/core/src/errors.ts'),
   '@fetch-session/core/store-kit': here('./packages/core/src/store-kit/index.ts'),
+  // Before `core/testing`: an alias also matches as a path prefix, so longer names go first.
+  '@fetch-session/core/testing/fakes': here('./packages/core/src/testing/fakes.ts'),
+  '@fetch-session/core/testing/node': here('./packages/core/src/testing/node.ts'),
   '@fetch-session/core/testing': here('./packages/core/src/testing/index.ts'),
   '@fetch-session/core': here('./packages/core/src/index.ts'),
   '@fetch-session/memory': here('./packages/stores/memory/src/index.ts'),

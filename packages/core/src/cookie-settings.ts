@@ -16,8 +16,18 @@ export interface SessionCookieOptions {
   /** @default true */
   httpOnly?: boolean;
   /**
-   * Browsers accept `Secure` cookies on `http://localhost`, so the default suits development too.
+   * Sends the cookie over HTTPS only. Browsers treat `http://localhost`, `127.0.0.1` and
+   * `[::1]` as secure, so the default suits local development too, but over plain `http://`
+   * to any other host (a LAN address such as `http://192.168.1.20:3000`, a phone testing the
+   * app) the browser silently drops the cookie and every request starts a new session. The
+   * manager then emits one `insecure-transport` event (`onEvent`), with the origin, the first
+   * time it sets a `Secure` cookie on such a request. Serve HTTPS there, or set `secure: false`
+   * for that development setup only.
    * @default true
+   * @example
+   * ```ts
+   * cookie: { secure: process.env.NODE_ENV === 'production' || !process.env.LAN_DEV }
+   * ```
    */
   secure?: boolean;
   /** `none` requires `secure` (S6). @default 'lax' */
@@ -40,6 +50,8 @@ const MAX_COOKIE_BYTES = 4096;
 /** Writes `Set-Cookie` values for one validated configuration. */
 export class SessionCookie {
   readonly name: string;
+  /** Whether the cookie carries `Secure`. */
+  readonly secure: boolean;
   readonly #attributes: Omit<SetCookie, 'name' | 'value'>;
 
   constructor(options: SessionCookieOptions = {}) {
@@ -100,6 +112,7 @@ export class SessionCookie {
     }
 
     this.name = name;
+    this.secure = secure;
     this.#attributes = {
       path,
       httpOnly: options.httpOnly ?? true,

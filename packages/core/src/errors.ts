@@ -28,19 +28,21 @@ export type SessionErrorCode =
   | 'ERR_SESSION_COOKIE_TOO_LARGE'
   | 'ERR_SESSION_NOT_SUPPORTED';
 
-/** Base class of every error fetch-session throws on purpose. */
-export class SessionError extends Error {
-  /** Stable, machine-readable code. */
-  static code: SessionErrorCode = 'ERR_SESSION_CONFIG';
-  /** Stable, machine-readable code, the same as the class's. */
-  readonly code: SessionErrorCode;
+/**
+ * Base class of every error fetch-session throws on purpose: for `instanceof` only, never
+ * thrown itself, so it has no code of its own. Each concrete class carries its `code` on the
+ * class (`SessionStoreError.code`) and on every instance. To handle them by code with type
+ * narrowing, use {@link AnySessionError}.
+ */
+export abstract class SessionError extends Error {
+  /** Stable, machine-readable code, the same as the class's static `code`. */
+  abstract readonly code: SessionErrorCode;
 
   constructor(message: string, options?: ErrorOptions) {
     super(`[fetch-session] ${message}`, options);
     // Each class sets its name explicitly: minifiers rename classes (`new.target.name` became
     // "m" in a Next.js production build).
     this.name = 'SessionError';
-    this.code = (new.target as typeof SessionError).code;
   }
 }
 
@@ -50,7 +52,9 @@ export class SessionError extends Error {
  */
 export class SessionConfigError extends SessionError {
   override name: string = 'SessionConfigError';
-  static override code: SessionErrorCode = 'ERR_SESSION_CONFIG';
+  /** Stable, machine-readable code. */
+  static readonly code: 'ERR_SESSION_CONFIG' = 'ERR_SESSION_CONFIG';
+  override readonly code: 'ERR_SESSION_CONFIG' = 'ERR_SESSION_CONFIG';
   /** The option at fault, e.g. `secrets` or `cookie.domain`. */
   readonly option: string;
 
@@ -68,12 +72,16 @@ export type SessionStoreOperation = 'load' | 'write' | 'delete' | 'touch' | 'lis
  * error: the request gets no session rather than an empty one that could overwrite real data
  * (SECURITY.md S29). Adapters answer it with 503.
  *
- * The message is redacted; `cause` keeps the original error for logs you control (note that
- * some SDK errors, such as `UpstashError`, embed the whole command in their own message).
+ * The message is redacted, and so is `cause` (what loggers print): a copy of the store's error
+ * with only its name, `code` and leading error word, since SDK errors such as `UpstashError`
+ * embed the whole command, session data included, in their message. The error as thrown is
+ * the cause's non-enumerable `original`, for logs you control (S24).
  */
 export class SessionStoreError extends SessionError {
   override name: string = 'SessionStoreError';
-  static override code: SessionErrorCode = 'ERR_SESSION_STORE';
+  /** Stable, machine-readable code. */
+  static readonly code: 'ERR_SESSION_STORE' = 'ERR_SESSION_STORE';
+  override readonly code: 'ERR_SESSION_STORE' = 'ERR_SESSION_STORE';
   /** The store's `name`. */
   readonly store: string;
   /** The operation that failed. */
@@ -89,13 +97,44 @@ export class SessionStoreError extends SessionError {
 /** The session was used in a way its state does not allow, e.g. written after it was committed. */
 export class SessionStateError extends SessionError {
   override name: string = 'SessionStateError';
-  static override code: SessionErrorCode = 'ERR_SESSION_STATE';
+  /** Stable, machine-readable code. */
+  static readonly code: 'ERR_SESSION_STATE' = 'ERR_SESSION_STATE';
+  override readonly code: 'ERR_SESSION_STATE' = 'ERR_SESSION_STATE';
+}
+
+/**
+ * A write to a read-only session (`manager.open(input, { readOnly: true })`): for places that
+ * may read the session but cannot send a cookie (a Next.js Server Component), so a change
+ * that would be lost fails loudly instead. Its `code` is `ERR_SESSION_STATE`, like every
+ * `SessionStateError`; `operation` names the refused method.
+ *
+ * @example
+ * ```ts
+ * const session = sessions.open(request, { readOnly: true });
+ * await session.get('user'); // fine
+ * await session.set('theme', 'dark'); // rejects with SessionReadOnlyError, operation 'set'
+ * ```
+ */
+export class SessionReadOnlyError extends SessionStateError {
+  override name: string = 'SessionReadOnlyError';
+  /** The refused session method, such as `set`. */
+  readonly operation: string;
+
+  constructor(operation: string) {
+    super(
+      `session.${operation}() changes the session, but it was opened read-only ` +
+        '(open(input, { readOnly: true })): change it where the response can carry a cookie',
+    );
+    this.operation = operation;
+  }
 }
 
 /** A value could not be serialized for the store. The message names the key, never the value. */
 export class SessionSerializationError extends SessionError {
   override name: string = 'SessionSerializationError';
-  static override code: SessionErrorCode = 'ERR_SESSION_SERIALIZE';
+  /** Stable, machine-readable code. */
+  static readonly code: 'ERR_SESSION_SERIALIZE' = 'ERR_SESSION_SERIALIZE';
+  override readonly code: 'ERR_SESSION_SERIALIZE' = 'ERR_SESSION_SERIALIZE';
   /** The top-level session key whose value failed. */
   readonly key: string;
 
@@ -111,7 +150,9 @@ export class SessionSerializationError extends SessionError {
  */
 export class SessionCookieTooLargeError extends SessionError {
   override name: string = 'SessionCookieTooLargeError';
-  static override code: SessionErrorCode = 'ERR_SESSION_COOKIE_TOO_LARGE';
+  /** Stable, machine-readable code. */
+  static readonly code: 'ERR_SESSION_COOKIE_TOO_LARGE' = 'ERR_SESSION_COOKIE_TOO_LARGE';
+  override readonly code: 'ERR_SESSION_COOKIE_TOO_LARGE' = 'ERR_SESSION_COOKIE_TOO_LARGE';
   /** The size in bytes of `name=value`. */
   readonly bytes: number;
 
@@ -124,7 +165,39 @@ export class SessionCookieTooLargeError extends SessionError {
 /** The configured store does not support the requested feature (e.g. per-user session lists). */
 export class SessionNotSupportedError extends SessionError {
   override name: string = 'SessionNotSupportedError';
-  static override code: SessionErrorCode = 'ERR_SESSION_NOT_SUPPORTED';
+  /** Stable, machine-readable code. */
+  static readonly code: 'ERR_SESSION_NOT_SUPPORTED' = 'ERR_SESSION_NOT_SUPPORTED';
+  override readonly code: 'ERR_SESSION_NOT_SUPPORTED' = 'ERR_SESSION_NOT_SUPPORTED';
+}
+
+/**
+ * Every error fetch-session throws, as a union discriminated on `code`: `switch (error.code)`
+ * narrows to the class, with its own properties.
+ *
+ * @example
+ * ```ts
+ * import { type AnySessionError, isSessionError } from '@fetch-session/core/errors';
+ *
+ * function status(error: AnySessionError): number {
+ *   switch (error.code) {
+ *     case 'ERR_SESSION_STORE': return 503; // error.store, error.operation
+ *     case 'ERR_SESSION_COOKIE_TOO_LARGE': return 500; // error.bytes
+ *     default: return 500;
+ *   }
+ * }
+ * ```
+ */
+export type AnySessionError =
+  | SessionConfigError
+  | SessionStoreError
+  | SessionStateError
+  | SessionSerializationError
+  | SessionCookieTooLargeError
+  | SessionNotSupportedError;
+
+/** Whether `error` is one of this package's errors (an {@link AnySessionError}). */
+export function isSessionError(error: unknown): error is AnySessionError {
+  return error instanceof SessionError;
 }
 
 /**

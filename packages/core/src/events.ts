@@ -16,7 +16,13 @@ export type SessionEvent =
   | { readonly type: 'destroyed'; readonly session: string }
   | { readonly type: 'write-skipped'; readonly session: string; readonly reason: 'session-gone' }
   | { readonly type: 'corrupt-data'; readonly session: string; readonly key: string }
-  | { readonly type: 'store-error'; readonly session?: string; readonly error: SessionStoreError };
+  | { readonly type: 'store-error'; readonly session?: string; readonly error: SessionStoreError }
+  /**
+   * A `Secure` cookie was set on a plain-http request to a host browsers do not treat as
+   * secure (not localhost): the browser will drop it. Emitted once per manager; see the
+   * `cookie.secure` option. `origin` is the request's origin, e.g. `http://192.168.1.20:3000`.
+   */
+  | { readonly type: 'insecure-transport'; readonly origin: string };
 
 /** The `type` of every {@link SessionEvent}. */
 export type SessionEventType = SessionEvent['type'];

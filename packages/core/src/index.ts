@@ -17,12 +17,15 @@
  */
 export type { SessionCookieOptions } from './cookie-settings.js';
 export {
+  type AnySessionError,
+  isSessionError,
   isSessionStoreError,
   SessionConfigError,
   SessionCookieTooLargeError,
   SessionError,
   type SessionErrorCode,
   SessionNotSupportedError,
+  SessionReadOnlyError,
   SessionSerializationError,
   SessionStateError,
   SessionStoreError,
@@ -40,7 +43,7 @@ export {
   storeUnavailableResponse,
   varyIncludesCookie,
 } from './response-headers.js';
-export type { Session, SessionKey } from './session.js';
+export type { Session, SessionCommit, SessionKey } from './session.js';
 export {
   createSessionManager,
   type OpenSessionOptions,
@@ -49,7 +52,7 @@ export {
   type SessionManager,
   type WrapOptions,
 } from './session-manager.js';
-export type { SessionCommit } from './session-state.js';
+export type { SessionWriteMethod } from './session-methods.js';
 export {
   type AnySessionStore,
   type CookieSessionStore,

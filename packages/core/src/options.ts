@@ -191,8 +191,14 @@ export function resolveOptions(options: SessionOptions): ResolvedOptions {
  */
 export function resolveSecrets(secrets: SessionOptions['secrets']): Uint8Array<ArrayBuffer>[] {
   const list = typeof secrets === 'string' || secrets instanceof Uint8Array ? [secrets] : secrets;
+  if (secrets === undefined || secrets === null) {
+    throw new SessionConfigError('secrets', `is ${secrets}: ${MISSING_SECRET}`);
+  }
   if (!Array.isArray(list) || list.length === 0) {
-    throw new SessionConfigError('secrets', 'must be a secret or a non-empty list of secrets');
+    throw new SessionConfigError(
+      'secrets',
+      `must be a secret or a non-empty list of secrets: ${HOW_TO_MAKE_SECRET}`,
+    );
   }
   return list.map((secret: unknown, index: number) => {
     const bytes =
@@ -201,18 +207,35 @@ export function resolveSecrets(secrets: SessionOptions['secrets']): Uint8Array<A
         : secret instanceof Uint8Array
           ? new Uint8Array(secret)
           : undefined;
+    if (secret === undefined || secret === null) {
+      throw new SessionConfigError(`secrets[${index}]`, `is ${secret}: ${MISSING_SECRET}`);
+    }
     if (bytes === undefined) {
-      throw new SessionConfigError(`secrets[${index}]`, 'must be a string or a Uint8Array');
+      throw new SessionConfigError(
+        `secrets[${index}]`,
+        `must be a string or a Uint8Array, not ${typeof secret}`,
+      );
     }
     if (bytes.length < MIN_SECRET_BYTES) {
       throw new SessionConfigError(
         `secrets[${index}]`,
-        `must be at least ${MIN_SECRET_BYTES} bytes (got ${bytes.length})`,
+        bytes.length === 0
+          ? `is empty (an environment variable set to nothing?): ${HOW_TO_MAKE_SECRET}`
+          : `must be at least ${MIN_SECRET_BYTES} bytes (got ${bytes.length}): ${HOW_TO_MAKE_SECRET}`,
       );
     }
     return bytes;
   });
 }
+
+const RANDOM_SECRET =
+  '32 or more random bytes, made with `openssl rand -base64 32` or ' +
+  '`node -e "console.log(crypto.randomBytes(32).toString(\'base64url\'))"`';
+const HOW_TO_MAKE_SECRET = `set it to ${RANDOM_SECRET}`;
+const MISSING_SECRET =
+  'the secret is missing, usually an environment variable that is not set ' +
+  '(`secrets: [process.env.SESSION_SECRET]` without SESSION_SECRET). Set SESSION_SECRET ' +
+  `(in .env, your host's settings or with \`wrangler secret put\`) to ${RANDOM_SECRET}`;
 
 function requirePositiveSeconds(option: string, value: unknown): void {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {

@@ -45,7 +45,7 @@ export class ServerPersistence implements Persistence {
         this.#emit({ type: 'invalid-cookie', reason: 'malformed' });
         return undefined;
       }
-      const checked = await this.#signer.verify(cookieValue);
+      const checked = await this.#signer.verifySignedShape(cookieValue);
       if (checked === undefined) {
         this.#emit({ type: 'invalid-cookie', reason: 'bad-signature' });
         return undefined;

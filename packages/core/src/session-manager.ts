@@ -1,17 +1,19 @@
 import { CookiePersistence } from './cookie-persistence.js';
-import { SessionStoreError } from './errors.js';
+import { type SessionReadOnlyError, SessionStoreError } from './errors.js';
 import type { SessionEvent } from './events.js';
+import { insecureOrigin } from './insecure-transport.js';
 import { resolveOptions, type SessionOptions } from './options.js';
 import { applySessionHeaders, storeUnavailableResponse } from './response-headers.js';
 import { ServerPersistence } from './server-persistence.js';
-import type { Session } from './session.js';
-import { type SessionCommit, type SessionContext, SessionState } from './session-state.js';
+import type { Session, SessionCommit } from './session.js';
+import type { SessionInput } from './session-input.js';
+import type { SessionWriteMethod } from './session-methods.js';
+import { type SessionContext, SessionState } from './session-state.js';
 import type { IdSigner } from './signer.js';
 import { isCookieSessionStore } from './store.js';
 import { type UserSessionInfo, UserSessions } from './user-sessions.js';
 
-/** Where a session's cookie comes from: a `Request`, its `Headers`, or a raw `Cookie` header. */
-export type SessionInput = Request | Headers | string | null | undefined;
+export type { SessionInput } from './session-input.js';
 
 /** Options of {@link SessionManager.open}. */
 export interface OpenSessionOptions {
@@ -20,6 +22,34 @@ export interface OpenSessionOptions {
    * set `Vary: Cookie` while the response is still being built.
    */
   onAccess?: () => void;
+  /**
+   * The request's URL, for adapters that pass only a cookie header: lets the manager warn
+   * (`insecure-transport` event) when a `Secure` cookie is set over plain http to a LAN host.
+   * Not needed when `input` is a `Request`.
+   * @default the URL of `input` when it is a `Request`
+   */
+  url?: string | URL;
+  /**
+   * Opens the session read-only, for places that may read it but cannot send a cookie (a
+   * Next.js Server Component). Reads work; every method that would change the session
+   * (`set`, `delete`, `clear`, `flash`, `takeFlash`, `regenerate`, `destroy`, `setPermanent`,
+   * `bindUser`) rejects with {@link SessionReadOnlyError} before loading anything; `commit`
+   * writes nothing and sets no cookie, so a read-only session never mints an ID and never
+   * touches (refreshes) the record. A record found expired while loading is still deleted.
+   * @default false
+   * @example
+   * ```ts
+   * const session = sessions.open(cookieHeader, { readOnly: true });
+   * const user = await session.get('user');
+   * ```
+   */
+  readOnly?: boolean;
+  /**
+   * With `readOnly`: the error a refused write rejects with, for adapters that explain their
+   * framework's rule. `operation` is the method's name (`set`).
+   * @default (operation) => new SessionReadOnlyError(operation)
+   */
+  readOnlyError?: (operation: SessionWriteMethod) => Error;
 }
 
 /** Options of {@link SessionManager.wrap}. */
@@ -157,9 +187,17 @@ export function createSessionManager<
           }
         };
   const { store, signer } = resolved;
+  let transportChecked = !resolved.cookie.secure || listener === undefined;
   const context: SessionContext = {
     ...resolved,
     emit,
+    checkTransport(input, url) {
+      if (transportChecked) return;
+      const origin = insecureOrigin(input, url);
+      if (origin === undefined) return;
+      transportChecked = true; // once per manager: a hint, not a log flood
+      emit({ type: 'insecure-transport', origin });
+    },
     persistence: isCookieSessionStore(store)
       ? new CookiePersistence(store, emit)
       : new ServerPersistence({
@@ -191,8 +229,7 @@ export function createSessionManager<
     revokeSession: (userId, handle) => users.revoke(userId, handle),
     revokeAllSessions: async (userId, revokeOptions) =>
       users.revokeAll(userId, await handleOf(revokeOptions?.except)),
-    open: (input, openOptions) =>
-      new SessionState<Data, Flash>(context, input, openOptions?.onAccess),
+    open: (input, openOptions) => new SessionState<Data, Flash>(context, input, openOptions),
     preload: (session) => own(session).preload(),
     commit: (session) => own(session).commit(),
     applyToResponse: applySessionHeaders,

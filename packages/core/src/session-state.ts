@@ -1,30 +1,32 @@
-import { parseCookie } from 'cookie';
 import { deviceLabel } from './device-label.js';
-import { SessionSerializationError, SessionStateError } from './errors.js';
+import { SessionReadOnlyError, SessionStateError } from './errors.js';
 import type { SessionEvent } from './events.js';
+import { cookieMaxAge, expiredBy, sessionExpiresAt } from './expiry-rules.js';
 import type { ResolvedOptions } from './options.js';
 import type { PersistedSession, Persistence } from './persistence.js';
-import type { Session, SessionKey } from './session.js';
+import type { Session, SessionCommit, SessionKey } from './session.js';
+import { DATA_FIELD as DATA, FLASH_FIELD as FLASH, SessionFields } from './session-fields.js';
+import { readSessionCookie, type SessionInput, userAgentOf } from './session-input.js';
+import type { SessionWriteMethod } from './session-methods.js';
 import type { SessionMeta } from './store.js';
+
+// Moved to the public types; kept here for modules that still import it from this file.
+export type { SessionCommit } from './session.js';
+
+/** How a session is opened (see `OpenSessionOptions`, the public form). */
+export interface SessionOpenSettings {
+  readonly onAccess?: (() => void) | undefined;
+  readonly url?: string | URL | undefined;
+  readonly readOnly?: boolean | undefined;
+  readonly readOnlyError?: ((operation: SessionWriteMethod) => Error) | undefined;
+}
 
 /** What one request's session needs from its manager. */
 export interface SessionContext extends ResolvedOptions {
   readonly persistence: Persistence;
   emit(event: SessionEvent): void;
-}
-
-/** What a commit asks of the response. */
-export interface SessionCommit {
-  /** A `Set-Cookie` value to append, if the cookie must be set or cleared. */
-  readonly setCookie: string | undefined;
-  /** Whether the session was read or written, so the response must carry `Vary: Cookie` (S22). */
-  readonly vary: boolean;
-  /**
-   * Whether the handler changed what the session holds (data, flash values, permanence, a new
-   * or destroyed session); a refresh alone is not a change. Frameworks that cache rendered
-   * pages use it (a Next.js Server Action re-renders when it is true).
-   */
-  readonly changed: boolean;
+  /** Checks once per manager that a `Secure` cookie can reach the browser over this request. */
+  checkTransport(input: SessionInput, url: string | URL | undefined): void;
 }
 
 const UNTOUCHED: SessionCommit = Object.freeze({
@@ -38,9 +40,6 @@ const READ_ONLY: SessionCommit = Object.freeze({
   changed: false,
 });
 const WRITTEN: SessionCommit = Object.freeze({ setCookie: undefined, vary: true, changed: true });
-const DATA = 'd:';
-const FLASH = 'f:';
-const NO_FIELDS: Readonly<Record<string, string>> = Object.freeze({});
 
 /**
  * One request's session. Loads on first use; `commit()` turns what the handler did into at
@@ -50,20 +49,18 @@ export class SessionState<Data extends object, Flash extends object>
   implements Session<Data, Flash>
 {
   readonly #context: SessionContext;
-  readonly #input: Request | Headers | string | null | undefined;
+  readonly #input: SessionInput;
   readonly #onAccess: (() => void) | undefined;
+  readonly #url: string | URL | undefined;
+  /** Set for read-only sessions: builds the error every write method rejects with. */
+  readonly #refuseWrite: ((operation: SessionWriteMethod) => Error) | undefined;
   #loading: Promise<void> | undefined;
   /** A session method was called: the response depends on the cookie. */
   #used = false;
   #committed = false;
 
   #existing: PersistedSession | undefined;
-  /** Serialized fields as loaded; the baseline for change detection. */
-  #stored: Readonly<Record<string, string>> = NO_FIELDS;
-  /** Parsed or assigned values by field; `undefined` marks a deletion. */
-  readonly #values = new Map<string, unknown>();
-  /** Fields that may differ from `#stored`: assigned, deleted, or handed out as objects. */
-  readonly #tracked = new Set<string>();
+  readonly #fields: SessionFields;
   #permanent: boolean;
   /** The user and device label to store in `meta` (`bindUser`). */
   #userId: string | undefined;
@@ -72,49 +69,52 @@ export class SessionState<Data extends object, Flash extends object>
   /** The request's cookie pointed at a session this request destroyed. */
   #destroyed = false;
 
-  constructor(
-    context: SessionContext,
-    input: Request | Headers | string | null | undefined,
-    onAccess?: () => void,
-  ) {
+  constructor(context: SessionContext, input: SessionInput, settings: SessionOpenSettings = {}) {
     this.#context = context;
     this.#input = input;
-    this.#onAccess = onAccess;
+    this.#onAccess = settings.onAccess;
+    this.#url = settings.url;
+    if (settings.readOnly === true) {
+      this.#refuseWrite =
+        settings.readOnlyError ?? ((operation) => new SessionReadOnlyError(operation));
+    }
     this.#permanent = context.permanent;
+    this.#fields = new SessionFields(context.serializer, (key) =>
+      context.emit({ type: 'corrupt-data', session: this.#existing?.fingerprint ?? '', key }),
+    );
   }
 
   async get<K extends SessionKey<Data>>(key: K): Promise<Data[K] | undefined> {
     await this.#ready();
-    return this.#read(DATA + key) as Data[K] | undefined;
+    return this.#fields.read(DATA + key) as Data[K] | undefined;
   }
 
   async set<K extends SessionKey<Data>>(key: K, value: Data[K] | undefined): Promise<void> {
-    await this.#writable();
-    this.#assign(DATA + key, value);
+    await this.#writable('set');
+    this.#fields.assign(DATA + key, value);
   }
 
   async delete(key: SessionKey<Data>): Promise<void> {
-    await this.#writable();
-    this.#assign(DATA + key, undefined);
+    await this.#writable('delete');
+    this.#fields.assign(DATA + key, undefined);
   }
 
   async has(key: SessionKey<Data>): Promise<boolean> {
     await this.#ready();
-    const field = DATA + key;
-    return this.#values.has(field) ? this.#values.get(field) !== undefined : field in this.#stored;
+    return this.#fields.has(DATA + key);
   }
 
   async keys(): Promise<Array<SessionKey<Data>>> {
     await this.#ready();
-    return this.#dataFields().map((field) => field.slice(DATA.length) as SessionKey<Data>);
+    return this.#fields.dataFields().map((field) => field.slice(DATA.length) as SessionKey<Data>);
   }
 
   async all(): Promise<Partial<Data>> {
     await this.#ready();
     const data: Record<string, unknown> = {};
-    for (const field of this.#dataFields()) {
+    for (const field of this.#fields.dataFields()) {
       Object.defineProperty(data, field.slice(DATA.length), {
-        value: this.#read(field),
+        value: this.#fields.read(field),
         enumerable: true,
         writable: true,
         configurable: true,
@@ -124,35 +124,35 @@ export class SessionState<Data extends object, Flash extends object>
   }
 
   async clear(): Promise<void> {
-    await this.#writable();
-    for (const field of this.#dataFields()) this.#assign(field, undefined);
+    await this.#writable('clear');
+    for (const field of this.#fields.dataFields()) this.#fields.assign(field, undefined);
   }
 
   async flash<K extends SessionKey<Flash>>(key: K, value: Flash[K]): Promise<void> {
-    await this.#writable();
-    this.#assign(FLASH + key, value);
+    await this.#writable('flash');
+    this.#fields.assign(FLASH + key, value);
   }
 
   async peekFlash<K extends SessionKey<Flash>>(key: K): Promise<Flash[K] | undefined> {
     await this.#ready();
-    return this.#read(FLASH + key) as Flash[K] | undefined;
+    return this.#fields.read(FLASH + key) as Flash[K] | undefined;
   }
 
   async takeFlash<K extends SessionKey<Flash>>(key: K): Promise<Flash[K] | undefined> {
-    await this.#writable();
+    await this.#writable('takeFlash');
     const field = FLASH + key;
-    const value = this.#read(field);
-    if (value !== undefined) this.#assign(field, undefined);
+    const value = this.#fields.read(field);
+    if (value !== undefined) this.#fields.assign(field, undefined);
     return value as Flash[K] | undefined;
   }
 
   async regenerate(): Promise<void> {
-    await this.#writable();
+    await this.#writable('regenerate');
     this.#regenerate = true;
   }
 
   async destroy(): Promise<void> {
-    await this.#writable();
+    await this.#writable('destroy');
     const existing = this.#existing;
     if (existing !== undefined) {
       await this.#context.persistence.remove(existing);
@@ -160,9 +160,7 @@ export class SessionState<Data extends object, Flash extends object>
       this.#destroyed = true;
     }
     this.#existing = undefined;
-    this.#stored = NO_FIELDS;
-    this.#values.clear();
-    this.#tracked.clear();
+    this.#fields.reset();
     this.#regenerate = false;
     this.#permanent = this.#context.permanent;
     this.#userId = undefined;
@@ -170,10 +168,11 @@ export class SessionState<Data extends object, Flash extends object>
   }
 
   async bindUser(userId: string, options: { device?: string } = {}): Promise<void> {
+    this.#refuseIfReadOnly('bindUser');
     if (typeof userId !== 'string' || userId.length === 0 || userId.length > 256) {
       throw new TypeError('[fetch-session] bindUser() takes a user ID of 1 to 256 characters');
     }
-    await this.#writable();
+    await this.#writable('bindUser');
     this.#userId = userId;
     // Capped: it is display text, stored in every record and index entry of the session.
     this.#device = (options.device ?? deviceLabel(userAgentOf(this.#input)) ?? this.#device)?.slice(
@@ -194,7 +193,7 @@ export class SessionState<Data extends object, Flash extends object>
   }
 
   async setPermanent(permanent: boolean): Promise<void> {
-    await this.#writable();
+    await this.#writable('setPermanent');
     this.#permanent = permanent;
   }
 
@@ -222,6 +221,8 @@ export class SessionState<Data extends object, Flash extends object>
    * A session whose load failed writes nothing: it never replaces the real record (S29).
    */
   async commit(): Promise<SessionCommit> {
+    // A read-only session cannot have changed: nothing to write, no cookie, no touch.
+    if (this.#refuseWrite !== undefined) return this.#used ? READ_ONLY : UNTOUCHED;
     if (this.#committed) throw new SessionStateError('a session can be committed only once');
     this.#committed = true;
     if (!this.#used) return UNTOUCHED;
@@ -231,14 +232,18 @@ export class SessionState<Data extends object, Flash extends object>
       return READ_ONLY;
     }
     const existing = this.#existing;
-    if (existing !== undefined && !this.#regenerate) return this.#commitExisting(existing);
-    return this.#commitNew(existing);
+    const result =
+      existing !== undefined && !this.#regenerate
+        ? await this.#commitExisting(existing)
+        : await this.#commitNew(existing);
+    if (result.setCookie !== undefined) this.#context.checkTransport(this.#input, this.#url);
+    return result;
   }
 
   async #commitExisting(existing: PersistedSession): Promise<SessionCommit> {
     const { persistence, cookie, touchAfterMs } = this.#context;
     const now = this.#context.now();
-    const { set, deleted } = this.#diff();
+    const { set, deleted } = this.#fields.diff();
     const fieldsChanged = deleted.length > 0 || hasKeys(set);
     const touchDue = now - existing.meta.lastSeenAt >= touchAfterMs;
     const permanentChanged = this.#permanent !== existing.meta.permanent;
@@ -251,7 +256,7 @@ export class SessionState<Data extends object, Flash extends object>
       if (!existing.stale) return READ_ONLY;
       const value = await persistence.currentValue(existing);
       return {
-        setCookie: cookie.serialize(value, this.#maxAge(existing.meta, now)),
+        setCookie: cookie.serialize(value, cookieMaxAge(existing.meta, now, this.#context)),
         vary: true,
         changed: false,
       };
@@ -266,9 +271,9 @@ export class SessionState<Data extends object, Flash extends object>
       meta,
       set,
       deleted,
-      fields: () => this.#allFields(set),
+      fields: () => this.#fields.all(set),
       fieldsChanged: fieldsChanged || userChanged,
-      expiresAt: this.#expiresAt(meta),
+      expiresAt: sessionExpiresAt(meta, this.#context),
     });
     if (value === 'gone') {
       this.#context.emit({
@@ -286,13 +291,17 @@ export class SessionState<Data extends object, Flash extends object>
       existing.stale;
     const changed = fieldsChanged || permanentChanged || userChanged;
     if (!cookieChanged) return changed ? WRITTEN : READ_ONLY;
-    return { setCookie: cookie.serialize(value, this.#maxAge(meta, now)), vary: true, changed };
+    return {
+      setCookie: cookie.serialize(value, cookieMaxAge(meta, now, this.#context)),
+      vary: true,
+      changed,
+    };
   }
 
   /** A new visitor's first write, a write after `destroy()`, or `regenerate()`. */
   async #commitNew(previous: PersistedSession | undefined): Promise<SessionCommit> {
     const { persistence, cookie } = this.#context;
-    const fields = this.#allFields(this.#diff().set);
+    const fields = this.#fields.all(this.#fields.diff().set);
     if (!hasKeys(fields) && this.#userId === undefined) {
       // Nothing to keep: no record, and no cookie for visitors who only read (S12).
       // regenerate() of an empty session still retires the old ID.
@@ -322,7 +331,7 @@ export class SessionState<Data extends object, Flash extends object>
       });
       return { setCookie: cookie.serializeExpired(), vary: true, changed: true };
     }
-    const created = await persistence.create(meta, fields, this.#expiresAt(meta));
+    const created = await persistence.create(meta, fields, sessionExpiresAt(meta, this.#context));
     if (previous !== undefined) {
       this.#context.emit({
         type: 'regenerated',
@@ -333,83 +342,10 @@ export class SessionState<Data extends object, Flash extends object>
       this.#context.emit({ type: 'created', session: created.fingerprint });
     }
     return {
-      setCookie: cookie.serialize(created.cookieValue, this.#maxAge(meta, now)),
+      setCookie: cookie.serialize(created.cookieValue, cookieMaxAge(meta, now, this.#context)),
       vary: true,
       changed: true,
     };
-  }
-
-  /** Every field after applying `set` and the tracked deletions to what was loaded. */
-  #allFields(set: Readonly<Record<string, string>>): Record<string, string> {
-    const fields: Record<string, string> = { ...this.#stored, ...set };
-    for (const field of this.#tracked)
-      if (this.#values.get(field) === undefined) delete fields[field];
-    return fields;
-  }
-
-  /** Changed fields: serialized values to set and fields to delete, compared with `#stored`. */
-  #diff(): { set: Record<string, string>; deleted: string[] } {
-    const set: Record<string, string> = {};
-    const deleted: string[] = [];
-    for (const field of this.#tracked) {
-      const value = this.#values.get(field);
-      const previous = this.#stored[field];
-      const text = value === undefined ? undefined : this.#stringify(field, value);
-      if (text === previous) continue;
-      if (text === undefined) deleted.push(field);
-      else set[field] = text;
-    }
-    return { set, deleted };
-  }
-
-  #stringify(field: string, value: unknown): string | undefined {
-    try {
-      return this.#context.serializer.stringify(value);
-    } catch (cause) {
-      throw new SessionSerializationError(field.slice(2), { cause });
-    }
-  }
-
-  #read(field: string): unknown {
-    let value: unknown;
-    if (this.#values.has(field)) {
-      value = this.#values.get(field);
-    } else {
-      const text = this.#stored[field];
-      if (text === undefined) return undefined;
-      try {
-        value = this.#context.serializer.parse(text);
-      } catch {
-        // Stored data that does not parse (a corrupted or foreign write) reads as absent, never
-        // as an error: the next write of this key replaces it.
-        this.#context.emit({
-          type: 'corrupt-data',
-          session: this.#existing?.fingerprint ?? '',
-          key: field.slice(2),
-        });
-        value = undefined;
-      }
-      this.#values.set(field, value);
-    }
-    // Only objects can change behind our back; primitives need no re-serialization at commit.
-    if (typeof value === 'object' && value !== null) this.#tracked.add(field);
-    return value;
-  }
-
-  #assign(field: string, value: unknown): void {
-    this.#values.set(field, value);
-    this.#tracked.add(field);
-  }
-
-  #dataFields(): string[] {
-    const fields = new Set<string>();
-    for (const field in this.#stored) if (field.startsWith(DATA)) fields.add(field);
-    for (const [field, value] of this.#values) {
-      if (!field.startsWith(DATA)) continue;
-      if (value === undefined) fields.delete(field);
-      else fields.add(field);
-    }
-    return [...fields];
   }
 
   #withUser(meta: { createdAt: number; lastSeenAt: number; permanent: boolean }): SessionMeta {
@@ -420,17 +356,6 @@ export class SessionState<Data extends object, Flash extends object>
     };
   }
 
-  #expiresAt(meta: SessionMeta): number {
-    const { idleTimeoutMs, absoluteTimeoutMs } = this.#context;
-    return Math.min(meta.lastSeenAt + idleTimeoutMs, meta.createdAt + absoluteTimeoutMs);
-  }
-
-  /** Cookie lifetime in seconds for a permanent session, never beyond the server-side one (S8). */
-  #maxAge(meta: SessionMeta, now: number): number | undefined {
-    if (!meta.permanent) return undefined;
-    return Math.max(0, Math.floor((this.#expiresAt(meta) - now) / 1000));
-  }
-
   #ready(): Promise<void> {
     if (!this.#used) {
       this.#used = true;
@@ -439,7 +364,13 @@ export class SessionState<Data extends object, Flash extends object>
     return this.preload();
   }
 
-  async #writable(): Promise<void> {
+  /** Refuses a write before anything loads: a refused write is no use of the session. */
+  #refuseIfReadOnly(operation: SessionWriteMethod): void {
+    if (this.#refuseWrite !== undefined) throw this.#refuseWrite(operation);
+  }
+
+  async #writable(operation: SessionWriteMethod): Promise<void> {
+    this.#refuseIfReadOnly(operation);
     if (this.#committed)
       throw new SessionStateError('the session was already committed; changes would be lost');
     await this.#ready();
@@ -447,22 +378,16 @@ export class SessionState<Data extends object, Flash extends object>
 
   async #load(): Promise<void> {
     const context = this.#context;
-    const cookieValue = readCookie(this.#input, context.cookie.name);
+    const cookieValue = readSessionCookie(this.#input, context.cookie.name);
     if (cookieValue === undefined) return;
     const found = await context.persistence.load(cookieValue);
     if (found === undefined) return;
 
-    const now = context.now();
     const { meta } = found;
-    const expiredBy =
-      now >= meta.createdAt + context.absoluteTimeoutMs
-        ? 'absolute'
-        : now >= meta.lastSeenAt + context.idleTimeoutMs
-          ? 'idle'
-          : undefined;
-    if (expiredBy !== undefined) {
+    const expired = expiredBy(meta, context.now(), context);
+    if (expired !== undefined) {
       // Timestamps decide (S17); the store's TTL only collects garbage.
-      context.emit({ type: 'expired', session: found.fingerprint, reason: expiredBy });
+      context.emit({ type: 'expired', session: found.fingerprint, reason: expired });
       try {
         await context.persistence.remove(found);
       } catch {
@@ -471,7 +396,7 @@ export class SessionState<Data extends object, Flash extends object>
       return;
     }
     this.#existing = found;
-    this.#stored = found.fields;
+    this.#fields.reset(found.fields);
     this.#permanent = meta.permanent;
     this.#userId = meta.userId;
     this.#device = meta.device;
@@ -482,33 +407,4 @@ export class SessionState<Data extends object, Flash extends object>
 function hasKeys(record: Record<string, string>): boolean {
   for (const _ in record) return true;
   return false;
-}
-
-/**
- * The session cookie's value. Only the configured cookie is read (S9). Names are matched the
- * way browsers send them: the `cookie` library trims only space and tab, so `\u00a0sid` is
- * another cookie (S32), and the first of duplicate names wins.
- */
-function readCookie(
-  input: Request | Headers | string | null | undefined,
-  name: string,
-): string | undefined {
-  const header =
-    input === null || input === undefined || typeof input === 'string'
-      ? input
-      : input instanceof Headers
-        ? input.get('cookie')
-        : input.headers.get('cookie');
-  // Skip the parse entirely for requests that cannot carry our cookie.
-  if (header === null || header === undefined || !header.includes(name)) return undefined;
-  return parseCookie(header, { decode: keepAsIs })[name];
-}
-
-function userAgentOf(input: Request | Headers | string | null | undefined): string | null {
-  if (input === null || input === undefined || typeof input === 'string') return null;
-  return input instanceof Headers ? input.get('user-agent') : input.headers.get('user-agent');
-}
-
-function keepAsIs(value: string): string {
-  return value;
 }

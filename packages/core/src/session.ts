@@ -90,3 +90,17 @@ export interface Session<
    */
   handle(): Promise<string | undefined>;
 }
+
+/** What a commit asks of the response. */
+export interface SessionCommit {
+  /** A `Set-Cookie` value to append, if the cookie must be set or cleared. */
+  readonly setCookie: string | undefined;
+  /** Whether the session was read or written, so the response must carry `Vary: Cookie` (S22). */
+  readonly vary: boolean;
+  /**
+   * Whether the handler changed what the session holds (data, flash values, permanence, a new
+   * or destroyed session); a refresh alone is not a change. Frameworks that cache rendered
+   * pages use it (a Next.js Server Action re-renders when it is true).
+   */
+  readonly changed: boolean;
+}

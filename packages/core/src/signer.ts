@@ -42,8 +42,16 @@ export class IdSigner {
    * base64url is refused without touching Web Crypto. `crypto.subtle.verify` compares in
    * constant time.
    */
-  async verify(value: string): Promise<VerifiedId | undefined> {
-    if (!hasSignedShape(value)) return undefined;
+  verify(value: string): Promise<VerifiedId | undefined> {
+    return hasSignedShape(value) ? this.verifySignedShape(value) : Promise.resolve(undefined);
+  }
+
+  /**
+   * {@link verify} for a value already known to pass {@link hasSignedShape}: callers that
+   * check the shape themselves (to report a malformed cookie apart from a bad signature) do not
+   * pay for the check twice.
+   */
+  async verifySignedShape(value: string): Promise<VerifiedId | undefined> {
     const id = value.slice(0, SESSION_ID_LENGTH);
     const mac = decodeBase64url(value.slice(SESSION_ID_LENGTH + 1));
     if (mac === undefined || mac.length !== 32) return undefined;

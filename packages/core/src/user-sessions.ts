@@ -1,5 +1,6 @@
 import { SessionNotSupportedError } from './errors.js';
 import type { SessionEvent } from './events.js';
+import { expiredBy } from './expiry-rules.js';
 import type { ResolvedOptions } from './options.js';
 import { isCookieSessionStore, type SessionStore, type UserSessionEntry } from './store.js';
 import { callStore } from './store-call.js';
@@ -83,7 +84,6 @@ export class UserSessions {
       throw new SessionNotSupportedError(`store "${store.name}" keeps no per-user index`);
     }
     const now = this.#options.now();
-    const { idleTimeoutMs, absoluteTimeoutMs } = this.#options;
     const entries = await this.#call('list', () => list.call(store, userId));
     const { keyPrefix } = this.#options;
     return entries.filter(
@@ -92,8 +92,7 @@ export class UserSessions {
         key.startsWith(keyPrefix) &&
         key.length === keyPrefix.length + 43 &&
         meta.userId === userId &&
-        now < meta.createdAt + absoluteTimeoutMs &&
-        now < meta.lastSeenAt + idleTimeoutMs,
+        expiredBy(meta, now, this.#options) === undefined,
     );
   }
 

@@ -1,5 +1,7 @@
 // Configuration validation (every option throws a SessionConfigError naming it, at
 // construction) and redaction of errors and events (SECURITY.md S24).
+
+import { inspect } from 'node:util';
 import {
   createSessionManager,
   type SessionEvent,
@@ -13,8 +15,9 @@ import {
   SessionSerializationError,
   SessionStoreError,
 } from '@fetch-session/core/errors';
+import { isRedacted, type RedactedError } from '@fetch-session/core/store-kit';
 import { memoryStore } from '@fetch-session/memory';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 type Manager = SessionManager<Record<string, unknown>, Record<string, unknown>>;
 
@@ -90,6 +93,30 @@ describe('configuration errors', () => {
     expectConfigError({ secrets: [new Uint8Array(31)] }, 'secrets[0]');
     expectConfigError({ secrets: [SECRET, 'short'] }, 'secrets[1]');
     expectConfigError({ secrets: [SECRET, new Uint8Array(32), new Uint8Array(16)] }, 'secrets[2]');
+  });
+
+  it('a missing secret (an unset environment variable) says so and how to make one', () => {
+    for (const secrets of [[undefined], undefined, [null]]) {
+      const error = configError(options({ secrets }));
+      const index = Array.isArray(secrets) ? '[0]' : '';
+      expect(error.option).toBe(`secrets${index}`);
+      expect(error.message).toContain(`\`secrets${index}\`: is ${secrets?.[0] ?? secrets}`);
+      expect(error.message).toContain('the secret is missing');
+      expect(error.message).toContain('Set SESSION_SECRET');
+      expect(error.message).toContain('openssl rand -base64 32');
+      expect(error.message).toContain("crypto.randomBytes(32).toString('base64url')");
+      expect(error.message).not.toContain('must be a string or a Uint8Array');
+    }
+    // An empty or short one says how to make a good one too.
+    const empty = configError(options({ secrets: [''] }));
+    expect(empty.message).toContain('is empty');
+    expect(empty.message).toContain('openssl rand -base64 32');
+    expect(configError(options({ secrets: 'short' })).message).toMatch(
+      /at least 32 bytes \(got 5\).*openssl rand/,
+    );
+    // The commands work: what they print is long enough.
+    const made = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url');
+    expect(() => createSessionManager(options({ secrets: made }))).not.toThrow();
   });
 
   it('secrets of the wrong type throw, naming secrets[i]', () => {
@@ -237,7 +264,16 @@ describe('S24: errors and events never contain a session ID, cookie value or pay
     for (const secret of secrets) expect(text).not.toContain(secret);
   }
 
-  it('S24: a store error while loading is a redacted SessionStoreError that keeps its cause', async () => {
+  /** The cause is a redacted copy; the store's own error is its non-enumerable `original`. */
+  function expectRedactedCause(error: Error, secret: string): void {
+    expect(isRedacted(error.cause)).toBe(true);
+    const cause = error.cause as RedactedError;
+    expect(cause.message).not.toContain(secret);
+    expect(Object.keys(cause)).not.toContain('original');
+    expect((cause.original as Error).message).toContain(secret);
+  }
+
+  it('S24: a store error while loading is a redacted SessionStoreError whose cause is redacted too', async () => {
     const { store, state } = failingStore({});
     const events: SessionEvent[] = [];
     const sessions = createSessionManager({
@@ -261,10 +297,10 @@ describe('S24: errors and events never contain a session ID, cookie value or pay
     expect(error.operation).toBe('load');
     expect(error.store).toBe('chatty');
     expect(error.code).toBe('ERR_SESSION_STORE');
-    // The original error is kept for logs the application controls...
-    expect(error.cause).toBeInstanceOf(Error);
-    expect((error.cause as Error).message).toContain(PAYLOAD);
-    // ...but the message of the error the application sees holds neither ID, value nor data.
+    // The cause printed by loggers is redacted; the original stays reachable for logs the
+    // application controls...
+    expectRedactedCause(error, PAYLOAD);
+    // ...and the message of the error the application sees holds neither ID, value nor data.
     expectRedacted(error.message, [value, id, value.slice(44), PAYLOAD]);
     expectRedacted(String(error), [value, id, PAYLOAD]);
     expect(error.stack ?? '').not.toContain(id);
@@ -304,7 +340,7 @@ describe('S24: errors and events never contain a session ID, cookie value or pay
     expect(caught).toBeInstanceOf(SessionStoreError);
     const error = caught as SessionStoreError;
     expect(error.operation).toBe('write');
-    expect((error.cause as Error).message).toContain(PAYLOAD);
+    expectRedactedCause(error, PAYLOAD);
     expectRedacted(error.message, [value, id, PAYLOAD]);
     expectRedacted(JSON.stringify(events), [value, id, PAYLOAD]);
 
@@ -331,7 +367,7 @@ describe('S24: errors and events never contain a session ID, cookie value or pay
     );
     expect(error).toBeInstanceOf(SessionStoreError);
     expect((error as SessionStoreError).operation).toBe('delete');
-    expect(((error as SessionStoreError).cause as Error).message).toMatch(/^DEL sess:/);
+    expectRedactedCause(error as SessionStoreError, 'DEL sess:');
     expectRedacted((error as Error).message, [value, value.slice(0, 43)]);
   });
 
@@ -352,7 +388,7 @@ describe('S24: errors and events never contain a session ID, cookie value or pay
     expect(response.headers.get('set-cookie')).toBeNull();
   });
 
-  it('S24: a serialization error names the key, never the value, and keeps its cause', async () => {
+  it('S24: a serialization error names the key, never the value, and its cause is redacted', async () => {
     const sessions = createSessionManager({
       store: memoryStore(),
       secrets: SECRET,
@@ -374,7 +410,70 @@ describe('S24: errors and events never contain a session ID, cookie value or pay
     expect(serialization.key).toBe('card');
     expect(serialization.message).toContain('card');
     expect(serialization.message).not.toContain(PAYLOAD);
-    expect((serialization.cause as Error).message).toContain(PAYLOAD);
+    expectRedactedCause(serialization, PAYLOAD);
+  });
+
+  it('S24: util.inspect and console.error print no payload from a store error, its cause or its event', async () => {
+    const { store, state } = failingStore({});
+    const events: SessionEvent[] = [];
+    const sessions = createSessionManager({
+      store,
+      secrets: SECRET,
+      onEvent: (e) => events.push(e),
+    });
+    const value = await issue(sessions);
+    state.load = true;
+    const error = await sessions
+      .open(`sid=${value}`)
+      .get('card')
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(error).toBeInstanceOf(SessionStoreError);
+    // Planted in the store's error message: unredacted, it would be printed here.
+    expect(((error as Error).cause as RedactedError).original).toBeInstanceOf(Error);
+    const printed: string[] = [inspect(error, { depth: 10 }), inspect(events, { depth: 10 })];
+    const spy = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
+      printed.push(args.map((arg) => inspect(arg, { depth: 10 })).join(' '));
+    });
+    try {
+      console.error(error);
+      console.error('session failed', { error });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(printed).toHaveLength(4);
+    for (const text of printed) {
+      expect(text).toContain('ERR_SESSION_STORE');
+      expectRedacted(text, [PAYLOAD, value, value.slice(0, 43), 'sess:']);
+    }
+    // The redacted cause still says what kind of failure it was.
+    expect(printed[0]).toContain('[cause]: Error: GET: details redacted');
+  });
+
+  it('S24: a store that throws a SessionStoreError keeps it: not wrapped twice, its cause redacted', async () => {
+    const inner = memoryStore();
+    const own = new SessionStoreError('own', 'load', { cause: new Error(`GET ${PAYLOAD}`) });
+    const store: SessionStore = {
+      name: 'own',
+      load: async () => {
+        throw own;
+      },
+      write: (key, patch, writeOptions) => inner.write(key, patch, writeOptions),
+      delete: (key) => inner.delete(key),
+    };
+    const sessions = createSessionManager({ store, secrets: SECRET });
+    const value = await issue(sessions);
+    const error = await sessions
+      .open(`sid=${value}`)
+      .get('card')
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(error).toBe(own);
+    expectRedactedCause(own, PAYLOAD);
   });
 
   it('S24: events over a whole lifecycle carry fingerprints, never IDs or cookie values', async () => {

@@ -1,3 +1,4 @@
+import { jsonSerializer } from '@fetch-session/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cookiePair, recordWrites, setup } from './helpers.js';
@@ -33,7 +34,7 @@ describe('corrupted stored data', () => {
   it('arbitrary stored text never makes a read throw, and never pollutes a prototype', async () => {
     const base = setup();
     const { store, writes } = recordWrites(base.memory);
-    const { request } = setup({ store });
+    const { request, events } = setup({ store });
     const cookie = cookiePair((await request(null, (s) => s.set('x', 1))).setCookie);
     const key = writes[0]?.key as string;
     const meta = (await base.memory.load(key))?.meta ?? {
@@ -50,8 +51,23 @@ describe('corrupted stored data', () => {
             { meta, set: { 'd:x': text }, delete: [] },
             { mode: 'update', expiresAt: Number.MAX_SAFE_INTEGER },
           );
+          let expected: unknown;
+          let parses = true;
+          try {
+            expected = jsonSerializer.parse(text);
+          } catch {
+            parses = false;
+          }
+          const corruptBefore = events.filter((event) => event.type === 'corrupt-data').length;
           const { result } = await request(cookie, async (s) => [await s.get('x'), await s.all()]);
-          expect(Array.isArray(result)).toBe(true);
+          const [value, all] = result as [unknown, Record<string, unknown>];
+          // Parsed by the configured serializer, or absent with one event when it does not parse.
+          expect(value).toEqual(parses ? expected : undefined);
+          expect(Object.keys(all)).toEqual(parses ? ['x'] : []);
+          expect(all.x).toEqual(value);
+          const corruptAfter = events.filter((event) => event.type === 'corrupt-data').length;
+          expect(corruptAfter - corruptBefore).toBe(parses ? 0 : 1);
+          expect(Object.getPrototypeOf(all)).toBe(Object.prototype);
           expect(({} as Record<string, unknown>).p).toBeUndefined();
         },
       ),

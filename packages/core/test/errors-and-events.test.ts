@@ -4,6 +4,7 @@ import {
   SessionStateError,
   SessionStoreError,
 } from '@fetch-session/core/errors';
+import type { RedactedError } from '@fetch-session/core/store-kit';
 import { describe, expect, it } from 'vitest';
 import { cookiePair, setup } from './helpers.js';
 
@@ -61,7 +62,7 @@ describe('store failures (S29)', () => {
     expect((await request(cookie, (s) => s.get('user'))).result).toBe('ada');
   });
 
-  it('S24: store errors are redacted: no cookie value, ID, key or payload in the message; the cause is kept', async () => {
+  it('S24: store errors are redacted: no cookie value, ID, key or payload in the message or the cause', async () => {
     const base = setup();
     const { store, state } = failingStore(base.memory);
     const { sessions, request } = setup({ store });
@@ -80,7 +81,10 @@ describe('store failures (S29)', () => {
     for (const secret of [value, value.slice(0, 43), 'payload', 'sess:']) {
       expect(storeError.message).not.toContain(secret);
     }
-    expect((storeError.cause as Error).message).toContain('payload');
+    // The cause is redacted too; the store's error is kept as its non-enumerable `original`.
+    expect((storeError.cause as Error).message).not.toContain('payload');
+    expect((storeError.cause as Error).message).toContain('ECONNRESET');
+    expect(((storeError.cause as RedactedError).original as Error).message).toContain('payload');
   });
 
   it('a failure while saving is a typed error and the wrapper answers 503', async () => {

@@ -1,4 +1,4 @@
-import type { Session, SessionKey, SessionManager } from '@fetch-session/core';
+import type { Session, SessionManager } from '@fetch-session/core';
 import { cookies, headers } from 'next/headers.js';
 import { nextCookieValue, toCookieInit } from './cookie-header.js';
 import { isRedirectError, SessionReadOnlyError } from './errors.js';
@@ -103,9 +103,7 @@ export async function getSession<Data extends object, Flash extends object>(
   }
   const [store, headerList] = await Promise.all([cookies(), headers()]);
   const input = cookieInput(sessions.cookieName, store, headerList.get('cookie'));
-  if (cookiesAreWritable(store)) {
-    return new NextSessionImpl(sessions, sessions.open(input), false);
-  }
+  if (cookiesAreWritable(store)) return nextSession(sessions, sessions.open(input), false);
   let perManager = readOnlySessions.get(store);
   if (perManager === undefined) {
     perManager = new WeakMap();
@@ -113,12 +111,18 @@ export async function getSession<Data extends object, Flash extends object>(
   }
   const cached = perManager.get(sessions as unknown as AnyManager);
   if (cached !== undefined) return cached as unknown as NextSession<Data, Flash>;
-  const session = new NextSessionImpl(sessions, sessions.open(input), true);
+  // The core refuses every write of a read-only session and never commits it.
+  const readOnly = sessions.open(input, { readOnly: true, readOnlyError: refuseInComponent });
+  const session = nextSession(sessions, readOnly, true);
   perManager.set(
     sessions as unknown as AnyManager,
     session as unknown as NextSession<object, object>,
   );
   return session;
+}
+
+function refuseInComponent(operation: string): SessionReadOnlyError {
+  return new SessionReadOnlyError(`session.${operation}()`);
 }
 
 /**
@@ -172,116 +176,26 @@ export function withActionSession<
   };
 }
 
-class NextSessionImpl<Data extends object, Flash extends object>
-  implements NextSession<Data, Flash>
-{
-  readonly readOnly: boolean;
-  readonly #sessions: SessionManager<Data, Flash>;
-  readonly #session: Session<Data, Flash>;
-
-  constructor(
-    sessions: SessionManager<Data, Flash>,
-    session: Session<Data, Flash>,
-    readOnly: boolean,
-  ) {
-    this.#sessions = sessions;
-    this.#session = session;
-    this.readOnly = readOnly;
-  }
-
-  #writable(operation: string): void {
-    if (this.readOnly) throw new SessionReadOnlyError(`session.${operation}()`);
-  }
-
-  get<K extends SessionKey<Data>>(key: K): Promise<Data[K] | undefined> {
-    return this.#session.get(key);
-  }
-
-  has(key: SessionKey<Data>): Promise<boolean> {
-    return this.#session.has(key);
-  }
-
-  keys(): Promise<Array<SessionKey<Data>>> {
-    return this.#session.keys();
-  }
-
-  all(): Promise<Partial<Data>> {
-    return this.#session.all();
-  }
-
-  isPermanent(): Promise<boolean> {
-    return this.#session.isPermanent();
-  }
-
-  isNew(): Promise<boolean> {
-    return this.#session.isNew();
-  }
-
-  async set<K extends SessionKey<Data>>(key: K, value: Data[K] | undefined): Promise<void> {
-    this.#writable('set');
-    return this.#session.set(key, value);
-  }
-
-  async delete(key: SessionKey<Data>): Promise<void> {
-    this.#writable('delete');
-    return this.#session.delete(key);
-  }
-
-  async clear(): Promise<void> {
-    this.#writable('clear');
-    return this.#session.clear();
-  }
-
-  async flash<K extends SessionKey<Flash>>(key: K, value: Flash[K]): Promise<void> {
-    this.#writable('flash');
-    return this.#session.flash(key, value);
-  }
-
-  async peekFlash<K extends SessionKey<Flash>>(key: K): Promise<Flash[K] | undefined> {
-    // A read: shows a flash in a Server Component, where taking it (a write) is refused.
-    return this.#session.peekFlash(key);
-  }
-
-  async takeFlash<K extends SessionKey<Flash>>(key: K): Promise<Flash[K] | undefined> {
-    this.#writable('takeFlash'); // taking a flash removes it: a write
-    return this.#session.takeFlash(key);
-  }
-
-  async regenerate(): Promise<void> {
-    this.#writable('regenerate');
-    return this.#session.regenerate();
-  }
-
-  async destroy(): Promise<void> {
-    this.#writable('destroy');
-    return this.#session.destroy();
-  }
-
-  async setPermanent(permanent: boolean): Promise<void> {
-    this.#writable('setPermanent');
-    return this.#session.setPermanent(permanent);
-  }
-
-  async bindUser(userId: string, options?: { device?: string }): Promise<void> {
-    this.#writable('bindUser');
-    return this.#session.bindUser(userId, options);
-  }
-
-  userId(): Promise<string | undefined> {
-    return this.#session.userId();
-  }
-
-  handle(): Promise<string | undefined> {
-    return this.#session.handle();
-  }
-
-  async save(): Promise<void> {
-    if (this.readOnly) return;
+/**
+ * The core's session itself, with `readOnly` and `save()` added: nothing to forward, so a
+ * method added to the core's Session is there at once (read-only mode is the core's).
+ */
+function nextSession<Data extends object, Flash extends object>(
+  sessions: SessionManager<Data, Flash>,
+  session: Session<Data, Flash>,
+  readOnly: boolean,
+): NextSession<Data, Flash> {
+  async function save(): Promise<void> {
+    if (readOnly) return;
     // Checked again before anything is written: once an action returns, Next re-renders the
     // page in the same request and cookies become read-only.
     const store = await cookies();
     if (!cookiesAreWritable(store)) throw new SessionReadOnlyError('session.save()');
-    const { setCookie } = await this.#sessions.commit(this.#session);
+    const { setCookie } = await sessions.commit(session);
     if (setCookie !== undefined) store.set(toCookieInit(setCookie));
   }
+  return Object.defineProperties(session, {
+    readOnly: { value: readOnly, enumerable: true },
+    save: { value: save },
+  }) as NextSession<Data, Flash>;
 }

@@ -208,12 +208,18 @@ export function describeSessionStore(options: StoreConformanceOptions): void {
     it('races updates against a delete without resurrecting the record (S21)', async () => {
       const k = key();
       await store.write(k, patch({ 'd:a': '1' }), { mode: 'create', expiresAt: later() });
-      const writes = Array.from({ length: concurrency }, (_, i) =>
-        store.write(k, patch({ [`d:k${i}`]: '1' }), { mode: 'update', expiresAt: later() }),
-      );
+      const update = (i: number) =>
+        store.write(k, patch({ [`d:k${i}`]: '1' }), { mode: 'update', expiresAt: later() });
+      // The delete is issued between the updates: a store that runs calls synchronously, in
+      // order, then sees updates after the delete, which must be refused, not recreate it.
+      const half = Math.floor(concurrency / 2);
+      const before = Array.from({ length: half }, (_, i) => update(i));
       const deletion = store.delete(k);
-      await Promise.all([...writes, deletion]);
-      // Any write ordered after the delete must have been refused.
+      const after = Array.from({ length: concurrency - half }, (_, i) => update(half + i));
+      const outcomes = await Promise.all([...before, ...after]);
+      await deletion;
+      expect(outcomes.every((outcome) => outcome === 'ok' || outcome === 'conflict')).toBe(true);
+      // Each update ran either before the delete (then deleted) or after it (then refused).
       expect(await store.load(k)).toBeUndefined();
     });
 

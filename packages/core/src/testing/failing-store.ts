@@ -11,10 +11,10 @@ export interface SwitchableStore extends SessionStore {
  * fault double, not a store: use real stores for everything else.
  */
 export function createSwitchableStore(store: SessionStore): SwitchableStore {
-  const fail = (key: string): never => {
-    throw new Error(`connection reset while running a command on ${key}`);
-  };
-  return {
+  const { touch, listUserSessions: list } = store;
+  const fail = (key: string): Error =>
+    new Error(`connection reset while running a command on ${key}`);
+  const switchable: SwitchableStore = {
     name: store.name,
     failing: false,
     load(key) {
@@ -26,5 +26,18 @@ export function createSwitchableStore(store: SessionStore): SwitchableStore {
     delete(key) {
       return this.failing ? Promise.reject(fail(key)) : store.delete(key);
     },
+    // The optional methods are forwarded only where the real store has them, so the core
+    // takes the same paths it would take without the switch.
+    ...(touch !== undefined && {
+      touch(key, meta, options) {
+        return this.failing ? Promise.reject(fail(key)) : touch.call(store, key, meta, options);
+      },
+    }),
+    ...(list !== undefined && {
+      listUserSessions(userId) {
+        return this.failing ? Promise.reject(fail(userId)) : list.call(store, userId);
+      },
+    }),
   };
+  return switchable;
 }

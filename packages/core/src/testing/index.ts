@@ -1,6 +1,8 @@
 /**
- * Test helpers for store authors and applications: the store conformance suite (needs
- * `vitest`), a controllable clock and a call-counting store wrapper.
+ * Test helpers for store authors and applications: the store conformance suites and the
+ * shared adapter scenarios (these need `vitest`), a controllable clock, a call-counting store
+ * wrapper and an outage switch. Without vitest: `@fetch-session/core/testing/fakes` (the clock
+ * and the store wrappers). Node-only helpers (`freePort`): `@fetch-session/core/testing/node`.
  * @module
  */
 
