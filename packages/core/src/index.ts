@@ -37,8 +37,12 @@ export {
 } from './options.js';
 export {
   applySessionHeaders,
+  commitNeedsHeaders,
+  type HeaderSink,
+  isFailedResponse,
   storeUnavailableResponse,
   varyIncludesCookie,
+  writeSessionHeaders,
 } from './response-headers.js';
 export type { Session, SessionKey } from './session.js';
 export {

@@ -25,19 +25,36 @@ export interface SessionCommit {
    * pages use it (a Next.js Server Action re-renders when it is true).
    */
   readonly changed: boolean;
+  /**
+   * Whether the response depends on a stored session (the handler used a session loaded from
+   * the request's cookie), so no shared cache may store it: the headers then get
+   * `Cache-Control: private, no-store` unless the app chose `private` or `no-store` (S22).
+   * Always false when the manager's `privateSessionResponses` is off. A response that sets
+   * the cookie is kept out of shared caches because of `setCookie` alone.
+   */
+  readonly private: boolean;
 }
 
 const UNTOUCHED: SessionCommit = Object.freeze({
   setCookie: undefined,
   vary: false,
   changed: false,
+  private: false,
 });
 const READ_ONLY: SessionCommit = Object.freeze({
   setCookie: undefined,
   vary: true,
   changed: false,
+  private: false,
 });
-const WRITTEN: SessionCommit = Object.freeze({ setCookie: undefined, vary: true, changed: true });
+const WRITTEN: SessionCommit = Object.freeze({
+  setCookie: undefined,
+  vary: true,
+  changed: true,
+  private: false,
+});
+const STORED_READ: SessionCommit = Object.freeze({ ...READ_ONLY, private: true });
+const STORED_WRITTEN: SessionCommit = Object.freeze({ ...WRITTEN, private: true });
 const DATA = 'd:';
 const FLASH = 'f:';
 const NO_FIELDS: Readonly<Record<string, string>> = Object.freeze({});
@@ -236,8 +253,9 @@ export class SessionState<Data extends object, Flash extends object>
   }
 
   async #commitExisting(existing: PersistedSession): Promise<SessionCommit> {
-    const { persistence, cookie, touchAfterMs } = this.#context;
+    const { persistence, cookie, touchAfterMs, privateSessionResponses } = this.#context;
     const now = this.#context.now();
+    const read = privateSessionResponses ? STORED_READ : READ_ONLY;
     const { set, deleted } = this.#diff();
     const fieldsChanged = deleted.length > 0 || hasKeys(set);
     const touchDue = now - existing.meta.lastSeenAt >= touchAfterMs;
@@ -248,12 +266,13 @@ export class SessionState<Data extends object, Flash extends object>
     const resealDue = existing.stale && persistence.cookieCarriesData;
 
     if (!fieldsChanged && !touchDue && !permanentChanged && !userChanged && !resealDue) {
-      if (!existing.stale) return READ_ONLY;
+      if (!existing.stale) return read;
       const value = await persistence.currentValue(existing);
       return {
         setCookie: cookie.serialize(value, this.#maxAge(existing.meta, now)),
         vary: true,
         changed: false,
+        private: privateSessionResponses,
       };
     }
 
@@ -276,7 +295,7 @@ export class SessionState<Data extends object, Flash extends object>
         session: existing.fingerprint,
         reason: 'session-gone',
       });
-      return READ_ONLY;
+      return read;
     }
     if (touchDue) this.#context.emit({ type: 'touched', session: existing.fingerprint });
     const cookieChanged =
@@ -285,8 +304,16 @@ export class SessionState<Data extends object, Flash extends object>
       permanentChanged ||
       existing.stale;
     const changed = fieldsChanged || permanentChanged || userChanged;
-    if (!cookieChanged) return changed ? WRITTEN : READ_ONLY;
-    return { setCookie: cookie.serialize(value, this.#maxAge(meta, now)), vary: true, changed };
+    if (!cookieChanged) {
+      if (!changed) return read;
+      return privateSessionResponses ? STORED_WRITTEN : WRITTEN;
+    }
+    return {
+      setCookie: cookie.serialize(value, this.#maxAge(meta, now)),
+      vary: true,
+      changed,
+      private: privateSessionResponses,
+    };
   }
 
   /** A new visitor's first write, a write after `destroy()`, or `regenerate()`. */
@@ -302,6 +329,7 @@ export class SessionState<Data extends object, Flash extends object>
         setCookie: cleared ? cookie.serializeExpired() : undefined,
         vary: true,
         changed: cleared,
+        private: false,
       };
     }
 
@@ -320,7 +348,7 @@ export class SessionState<Data extends object, Flash extends object>
         session: previous.fingerprint,
         reason: 'session-gone',
       });
-      return { setCookie: cookie.serializeExpired(), vary: true, changed: true };
+      return { setCookie: cookie.serializeExpired(), vary: true, changed: true, private: false };
     }
     const created = await persistence.create(meta, fields, this.#expiresAt(meta));
     if (previous !== undefined) {
@@ -336,6 +364,7 @@ export class SessionState<Data extends object, Flash extends object>
       setCookie: cookie.serialize(created.cookieValue, this.#maxAge(meta, now)),
       vary: true,
       changed: true,
+      private: false,
     };
   }
 
