@@ -9,6 +9,7 @@ export {
   describeAdapterScenarios,
   type ScenarioData,
   type ScenarioFlash,
+  type ScenarioReply,
   type ScenarioRoute,
   type ScenarioServer,
   scenarioRoutes,
