@@ -12,13 +12,14 @@ export async function checkResponse(name, variant, response) {
   const body = await response.text();
   const vary = response.headers.get('vary') === 'Cookie';
   const setCookie = response.headers.getSetCookie().length > 0;
-  const noStore = response.headers.get('cache-control') === 'no-store';
+  // A session response that sets the cookie or shows a stored session is kept private (S22).
+  const cacheControl = response.headers.get('cache-control');
   if (
     response.status !== 200 ||
     !body.startsWith('count=') ||
     vary !== variant.vary ||
     setCookie !== variant.setCookie ||
-    noStore !== variant.setCookie
+    cacheControl !== (variant.cacheControl ?? null)
   ) {
     const headers = JSON.stringify([...response.headers]);
     throw new Error(`variant ${name} answered ${response.status} ${headers} ${body}`);

@@ -41,7 +41,7 @@ export const newVisitorBaseline = () =>
       'content-type': TEXT,
       vary: 'Cookie',
       'set-cookie': FAKE_SET_COOKIE,
-      'cache-control': 'no-store',
+      'cache-control': 'private, no-store',
     },
   });
 
@@ -79,7 +79,7 @@ async function withSessions(route, otherSessions = 0) {
 
 /**
  * Every variant: how to build it (`create` may be async), whether requests carry a cookie, and
- * the headers its response
+ * the headers its response (`cacheControl`: absent means none)
  * must have (checked once before measuring, so a broken variant cannot produce a number).
  */
 export const VARIANTS = {
@@ -107,30 +107,35 @@ export const VARIANTS = {
     cookie: 'session',
     vary: true,
     setCookie: false,
+    cacheControl: 'private, no-store',
   },
   'session-read-full': {
     create: () => withSessions(sessionRead, OTHER_SESSIONS),
     cookie: 'session',
     vary: true,
     setCookie: false,
+    cacheControl: 'private, no-store',
   },
   'session-write': {
     create: () => withSessions(sessionWrite),
     cookie: 'session',
     vary: true,
     setCookie: false,
+    cacheControl: 'private, no-store',
   },
   'new-baseline': {
     create: () => ({ fetch: newVisitorBaseline }),
     cookie: 'none',
     vary: true,
     setCookie: true,
+    cacheControl: 'private, no-store',
   },
   'session-new': {
     create: () => withSessions(sessionWrite),
     cookie: 'none',
     vary: true,
     setCookie: true,
+    cacheControl: 'private, no-store',
   },
   'session-untouched': {
     create: () => withSessions(readCounter),

@@ -163,8 +163,9 @@ function storeCallsSection(storeCalls) {
 
 const LEGEND = `Ratios are session throughput divided by baseline throughput (1.00x = free). The
 fair baseline is the same route without sessions returning the same headers (\`Vary: Cookie\`;
-for new visitors also \`Set-Cookie\` and \`Cache-Control: no-store\`); the untouched route is
-compared with the same handler behind a no-op async wrapper. "Ratio to bare" compares with the
+for new visitors also \`Set-Cookie\` and \`Cache-Control: private, no-store\`, which session
+responses also carry for a stored session); the untouched route is compared with the same
+handler behind a no-op async wrapper. "Ratio to bare" compares with the
 plain handler without any extra header. Session work is the difference in mean time per request
 (in process) or in the server process's CPU time per request (over HTTP, all its threads).`;
 

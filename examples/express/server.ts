@@ -18,7 +18,7 @@ const app = express();
 app.use(expressSession(sessions)); // loads the session before the routes, saves it before the headers
 
 app.get('/', async (req, res) => {
-  const session = getSession<Data>(req);
+  const session = getSession(req, sessions);
   const count = ((await session.get('count')) ?? 0) + 1;
   await session.set('count', count);
   const user = (await session.get('user')) ?? 'stranger';
@@ -26,7 +26,7 @@ app.get('/', async (req, res) => {
 });
 
 app.post('/login', async (req, res) => {
-  const session = getSession<Data>(req);
+  const session = getSession(req, sessions);
   // ... check the credentials, then:
   await session.regenerate(); // a new ID at every privilege change
   await session.set('user', 'Ada');

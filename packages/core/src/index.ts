@@ -40,8 +40,12 @@ export {
 } from './options.js';
 export {
   applySessionHeaders,
+  commitNeedsHeaders,
+  type HeaderSink,
+  isFailedResponse,
   storeUnavailableResponse,
   varyIncludesCookie,
+  writeSessionHeaders,
 } from './response-headers.js';
 export type { Session, SessionCommit, SessionKey } from './session.js';
 export {

@@ -69,6 +69,17 @@ export interface SessionOptions {
    * `0` disables the cache. @default 10000
    */
   verifiedCookieCacheSize?: number;
+  /**
+   * Whether responses that depend on a stored session (the handler used a session loaded from
+   * the request's cookie: a dashboard, an account page, a cart) go out with
+   * `Cache-Control: private, no-store`, unless the app's own `Cache-Control` already says
+   * `private` or `no-store`. `Vary: Cookie` alone is not enough: some CDNs ignore it. Turn it
+   * off only if every cache in front of the app honours `Vary: Cookie`. Responses that set the
+   * session cookie are kept out of shared caches either way (S22).
+   * @default true
+   * @example `privateSessionResponses: false // a cache that keys on the cookie sits in front`
+   */
+  privateSessionResponses?: boolean;
 }
 
 /** Options after validation, with defaults applied. Durations in milliseconds. */
@@ -86,6 +97,7 @@ export interface ResolvedOptions {
   readonly now: () => number;
   readonly onEvent: SessionEventListener | undefined;
   readonly verifiedCookieCacheSize: number;
+  readonly privateSessionResponses: boolean;
 }
 
 const MIN_SECRET_BYTES = 32;
@@ -159,6 +171,9 @@ export function resolveOptions(options: SessionOptions): ResolvedOptions {
   const permanent = options.permanent ?? false;
   if (typeof permanent !== 'boolean')
     throw new SessionConfigError('permanent', 'must be a boolean');
+  const privateSessionResponses = options.privateSessionResponses ?? true;
+  if (typeof privateSessionResponses !== 'boolean')
+    throw new SessionConfigError('privateSessionResponses', 'must be a boolean');
 
   return {
     store,
@@ -176,6 +191,7 @@ export function resolveOptions(options: SessionOptions): ResolvedOptions {
     now,
     onEvent: options.onEvent,
     verifiedCookieCacheSize: cacheSize,
+    privateSessionResponses,
   };
 }
 

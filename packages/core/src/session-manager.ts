@@ -3,7 +3,11 @@ import { type SessionReadOnlyError, SessionStoreError } from './errors.js';
 import type { SessionEvent } from './events.js';
 import { insecureOrigin } from './insecure-transport.js';
 import { resolveOptions, type SessionOptions } from './options.js';
-import { applySessionHeaders, storeUnavailableResponse } from './response-headers.js';
+import {
+  applySessionHeaders,
+  isFailedResponse,
+  storeUnavailableResponse,
+} from './response-headers.js';
 import { ServerPersistence } from './server-persistence.js';
 import type { Session, SessionCommit } from './session.js';
 import type { SessionInput } from './session-input.js';
@@ -125,11 +129,12 @@ export interface SessionManager<
     userId: string,
     options?: { except?: string | Session<Data, Flash> },
   ): Promise<number>;
-  /** Adds a commit's `Set-Cookie`, `Vary` and `Cache-Control` to a response. */
+  /** Adds a commit's `Set-Cookie`, `Vary` and `Cache-Control` to a response ({@link applySessionHeaders}). */
   applyToResponse(response: Response, commit: SessionCommit): Response;
   /**
    * Wraps a fetch handler (`Bun.serve`, `Deno.serve`, a Workers `fetch`) with sessions:
    * open, run the handler, commit, apply headers. Extra arguments (`env`, `ctx`) pass through.
+   * A handler that throws or answers 5xx commits nothing ({@link isFailedResponse}).
    */
   wrap<Args extends unknown[]>(
     handler: SessionHandler<Data, Flash, Args>,
@@ -239,6 +244,8 @@ export function createSessionManager<
         const session = new SessionState<Data, Flash>(context, request);
         try {
           const response = await handler(request, session, ...args);
+          // A failed handler commits nothing, like a throw (which skips the commit too).
+          if (isFailedResponse(response.status)) return response;
           return applySessionHeaders(response, await session.commit());
         } catch (error) {
           if (error instanceof SessionStoreError) return onStoreError(error, request);

@@ -33,13 +33,22 @@ const UNTOUCHED: SessionCommit = Object.freeze({
   setCookie: undefined,
   vary: false,
   changed: false,
+  private: false,
 });
 const READ_ONLY: SessionCommit = Object.freeze({
   setCookie: undefined,
   vary: true,
   changed: false,
+  private: false,
 });
-const WRITTEN: SessionCommit = Object.freeze({ setCookie: undefined, vary: true, changed: true });
+const WRITTEN: SessionCommit = Object.freeze({
+  setCookie: undefined,
+  vary: true,
+  changed: true,
+  private: false,
+});
+const STORED_READ: SessionCommit = Object.freeze({ ...READ_ONLY, private: true });
+const STORED_WRITTEN: SessionCommit = Object.freeze({ ...WRITTEN, private: true });
 
 /**
  * One request's session. Loads on first use; `commit()` turns what the handler did into at
@@ -221,8 +230,13 @@ export class SessionState<Data extends object, Flash extends object>
    * A session whose load failed writes nothing: it never replaces the real record (S29).
    */
   async commit(): Promise<SessionCommit> {
-    // A read-only session cannot have changed: nothing to write, no cookie, no touch.
-    if (this.#refuseWrite !== undefined) return this.#used ? READ_ONLY : UNTOUCHED;
+    // A read-only session cannot have changed: nothing to write, no cookie, no touch. What it
+    // showed of a stored session still keeps the response out of shared caches (S22).
+    if (this.#refuseWrite !== undefined) {
+      if (!this.#used) return UNTOUCHED;
+      const stored = this.#existing !== undefined && this.#context.privateSessionResponses;
+      return stored ? STORED_READ : READ_ONLY;
+    }
     if (this.#committed) throw new SessionStateError('a session can be committed only once');
     this.#committed = true;
     if (!this.#used) return UNTOUCHED;
@@ -241,8 +255,9 @@ export class SessionState<Data extends object, Flash extends object>
   }
 
   async #commitExisting(existing: PersistedSession): Promise<SessionCommit> {
-    const { persistence, cookie, touchAfterMs } = this.#context;
+    const { persistence, cookie, touchAfterMs, privateSessionResponses } = this.#context;
     const now = this.#context.now();
+    const read = privateSessionResponses ? STORED_READ : READ_ONLY;
     const { set, deleted } = this.#fields.diff();
     const fieldsChanged = deleted.length > 0 || hasKeys(set);
     const touchDue = now - existing.meta.lastSeenAt >= touchAfterMs;
@@ -253,12 +268,13 @@ export class SessionState<Data extends object, Flash extends object>
     const resealDue = existing.stale && persistence.cookieCarriesData;
 
     if (!fieldsChanged && !touchDue && !permanentChanged && !userChanged && !resealDue) {
-      if (!existing.stale) return READ_ONLY;
+      if (!existing.stale) return read;
       const value = await persistence.currentValue(existing);
       return {
         setCookie: cookie.serialize(value, cookieMaxAge(existing.meta, now, this.#context)),
         vary: true,
         changed: false,
+        private: privateSessionResponses,
       };
     }
 
@@ -281,7 +297,7 @@ export class SessionState<Data extends object, Flash extends object>
         session: existing.fingerprint,
         reason: 'session-gone',
       });
-      return READ_ONLY;
+      return read;
     }
     if (touchDue) this.#context.emit({ type: 'touched', session: existing.fingerprint });
     const cookieChanged =
@@ -290,11 +306,15 @@ export class SessionState<Data extends object, Flash extends object>
       permanentChanged ||
       existing.stale;
     const changed = fieldsChanged || permanentChanged || userChanged;
-    if (!cookieChanged) return changed ? WRITTEN : READ_ONLY;
+    if (!cookieChanged) {
+      if (!changed) return read;
+      return privateSessionResponses ? STORED_WRITTEN : WRITTEN;
+    }
     return {
       setCookie: cookie.serialize(value, cookieMaxAge(meta, now, this.#context)),
       vary: true,
       changed,
+      private: privateSessionResponses,
     };
   }
 
@@ -311,6 +331,7 @@ export class SessionState<Data extends object, Flash extends object>
         setCookie: cleared ? cookie.serializeExpired() : undefined,
         vary: true,
         changed: cleared,
+        private: false,
       };
     }
 
@@ -329,7 +350,7 @@ export class SessionState<Data extends object, Flash extends object>
         session: previous.fingerprint,
         reason: 'session-gone',
       });
-      return { setCookie: cookie.serializeExpired(), vary: true, changed: true };
+      return { setCookie: cookie.serializeExpired(), vary: true, changed: true, private: false };
     }
     const created = await persistence.create(meta, fields, sessionExpiresAt(meta, this.#context));
     if (previous !== undefined) {
@@ -345,6 +366,7 @@ export class SessionState<Data extends object, Flash extends object>
       setCookie: cookie.serialize(created.cookieValue, cookieMaxAge(meta, now, this.#context)),
       vary: true,
       changed: true,
+      private: false,
     };
   }
 

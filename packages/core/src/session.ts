@@ -103,4 +103,12 @@ export interface SessionCommit {
    * pages use it (a Next.js Server Action re-renders when it is true).
    */
   readonly changed: boolean;
+  /**
+   * Whether the response depends on a stored session (the handler used a session loaded from
+   * the request's cookie), so no shared cache may store it: the headers then get
+   * `Cache-Control: private, no-store` unless the app chose `private` or `no-store` (S22).
+   * Always false when the manager's `privateSessionResponses` is off. A response that sets
+   * the cookie is kept out of shared caches because of `setCookie` alone.
+   */
+  readonly private: boolean;
 }

@@ -314,6 +314,7 @@ describe('S24: errors and events never contain a session ID, cookie value or pay
       setCookie: undefined,
       vary: true,
       changed: false,
+      private: false,
     });
   });
 

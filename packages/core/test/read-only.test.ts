@@ -93,6 +93,7 @@ describe('read-only sessions', () => {
         setCookie: undefined,
         vary: false,
         changed: false,
+        private: false,
       });
       expect(store.total).toBe(0);
       const after = sessions.open(cookie);
@@ -121,6 +122,7 @@ describe('read-only sessions', () => {
       setCookie: undefined,
       vary: true,
       changed: false,
+      private: true,
     });
     expect(store.calls).toMatchObject({ load: 1, write: 0, touch: 0, delete: 0 });
     // Control: the same request, writable, does touch.

@@ -1,9 +1,9 @@
-import { createSessionManager, type SessionManager } from '@fetch-session/core';
+import { createSessionManager } from '@fetch-session/core';
 import { countStoreCalls } from '@fetch-session/core/testing';
-import { type SessionEnv, sessionMiddleware } from '@fetch-session/hono';
+import { type SessionEnv, sessionMiddleware, sessionsPerBinding } from '@fetch-session/hono';
 import { memoryStore } from '@fetch-session/memory';
 import { Hono } from 'hono';
-import { describe, expect, expectTypeOf, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 const secrets = 'hono-adapter-test-secret-0123456789abcdef';
 type Data = { count: number; user: string };
@@ -20,15 +20,6 @@ const pair = (response: Response) =>
   (response.headers.get('set-cookie') ?? '').split(';')[0] as string;
 
 describe('sessionMiddleware', () => {
-  it('types c.var.session from the Data parameter', () => {
-    const { app } = setup();
-    app.get('/', async (c) => {
-      expectTypeOf(c.var.session.get('count')).resolves.toEqualTypeOf<number | undefined>();
-      expectTypeOf(c.get('session').get('user')).resolves.toEqualTypeOf<string | undefined>();
-      return c.text('ok');
-    });
-  });
-
   it('a route that never touches the session costs no store operation and no header', async () => {
     const { app, store } = setup();
     app.get('/health', (c) => c.text('ok'));
@@ -90,20 +81,19 @@ describe('sessionMiddleware', () => {
     expect((await app.request('/cached')).headers.get('cache-control')).toBe('private, max-age=5');
   });
 
-  it('takes a per-request manager factory, for bindings such as Workers KV in c.env', async () => {
+  it('takes a per-request manager, one per binding (sessionsPerBinding), for Workers KV in c.env', async () => {
     type Bindings = { SESSIONS: ReturnType<typeof memoryStore> };
-    const managers = new WeakMap<object, SessionManager<Data, Record<string, unknown>>>();
+    let created = 0;
     const app = new Hono<{ Bindings: Bindings } & SessionEnv<Data>>();
     app.use(
-      sessionMiddleware<Data, Record<string, unknown>, { Bindings: Bindings }>({
-        sessions: (c) => {
-          let sessions = managers.get(c.env.SESSIONS);
-          if (sessions === undefined) {
-            sessions = createSessionManager<Data>({ store: c.env.SESSIONS, secrets });
-            managers.set(c.env.SESSIONS, sessions);
-          }
-          return sessions;
-        },
+      sessionMiddleware({
+        sessions: sessionsPerBinding(
+          (env: Bindings) => env.SESSIONS,
+          (env) => {
+            created++;
+            return createSessionManager<Data>({ store: env.SESSIONS, secrets });
+          },
+        ),
       }),
     );
     app.get('/', async (c) => {
@@ -116,6 +106,56 @@ describe('sessionMiddleware', () => {
     const second = await app.request('/', { headers: { cookie: pair(first) } }, env);
     expect(await second.text()).toBe('2');
     expect(env.SESSIONS.size).toBe(1);
+    expect(created).toBe(1);
+    const other = { SESSIONS: memoryStore() }; // another binding: its own manager
+    expect(await (await app.request('/', { headers: { cookie: pair(first) } }, other)).text()).toBe(
+      '1',
+    );
+    expect(created).toBe(2);
+  });
+
+  it('writes the headers onto the finished response in place: c.res is not rebuilt', async () => {
+    const sessions = createSessionManager<Data>({ store: memoryStore(), secrets });
+    let returned: Response | undefined;
+    let seen: Response | undefined;
+    const app = new Hono<SessionEnv<Data>>();
+    app.use(async (c, next) => {
+      await next();
+      seen = c.res;
+    });
+    app.use(sessionMiddleware({ sessions }));
+    app.get('/text', async (c) => {
+      await c.var.session.set('count', 1);
+      returned = c.text('ok');
+      return returned;
+    });
+    const response = await app.request('/text');
+    expect(seen).toBe(returned);
+    expect(response.headers.get('vary')).toBe('Cookie');
+    expect(response.headers.get('set-cookie')).toMatch(/^sid=/);
+    expect(response.headers.get('cache-control')).toBe('private, no-store');
+  });
+
+  it('a handler that throws commits nothing: no store write, no Set-Cookie on the 500', async () => {
+    const { app, store } = setup();
+    app.get('/count', async (c) => {
+      await c.var.session.set('count', 1);
+      return c.text('ok');
+    });
+    app.get('/fail', async (c) => {
+      await c.var.session.set('count', 99);
+      throw new Error('handler failed');
+    });
+    app.onError((_error, c) => c.text('failed', 500));
+    const cookie = pair(await app.request('/count'));
+    store.reset();
+    const failed = await app.request('/fail', { headers: { cookie } });
+    expect(failed.status).toBe(500);
+    expect(failed.headers.get('set-cookie')).toBeNull();
+    expect(store.calls.write).toBe(0);
+    const fresh = await app.request('/fail');
+    expect(fresh.headers.get('set-cookie')).toBeNull(); // no ID minted for a new visitor
+    expect(store.calls.write).toBe(0);
   });
 
   it('rejects a missing manager at construction', () => {

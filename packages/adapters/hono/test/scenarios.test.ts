@@ -11,6 +11,7 @@ import { type SessionEnv, sessionMiddleware } from '@fetch-session/hono';
 import { memoryStore } from '@fetch-session/memory';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
 function createApp(
   sessions: SessionManager<ScenarioData, ScenarioFlash>,
@@ -18,7 +19,10 @@ function createApp(
   const app = new Hono<SessionEnv<ScenarioData, ScenarioFlash>>();
   app.use(sessionMiddleware({ sessions }));
   for (const route of scenarioRoutes) {
-    app.on(route.method, route.path, async (c) => c.text(await route.handle(c.var.session)));
+    app.on(route.method, route.path, async (c) => {
+      const reply = await route.handle(c.var.session);
+      return c.body(reply.body, reply.status as ContentfulStatusCode, reply.headers);
+    });
   }
   return app;
 }

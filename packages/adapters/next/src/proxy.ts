@@ -1,4 +1,8 @@
-import { type SessionManager, storeUnavailableResponse } from '@fetch-session/core';
+import {
+  type SessionManager,
+  storeUnavailableResponse,
+  writeSessionHeaders,
+} from '@fetch-session/core';
 import type { SessionStoreError } from '@fetch-session/core/errors';
 import { type NextRequest, NextResponse } from 'next/server.js';
 import { isExpiring, replaceCookie, toCookieInit } from './cookie-header.js';
@@ -64,7 +68,8 @@ export async function refreshSession<Data extends object, Flash extends object>(
   // The session headers go in at construction: NextResponse's `cookies` reads `Set-Cookie`
   // once, there, and rewrites the header from what it read whenever the proxy calls
   // `response.cookies.set()` later, which would drop a header appended afterwards.
-  const { headers } = sessions.applyToResponse(new Response(null), commit);
+  const headers = new Headers();
+  writeSessionHeaders(headers, commit);
   let response: NextResponse;
   if (commit.setCookie === undefined) {
     response = NextResponse.next({ headers });

@@ -1,4 +1,9 @@
-import { type Session, type SessionManager, storeUnavailableResponse } from '@fetch-session/core';
+import {
+  isFailedResponse,
+  type Session,
+  type SessionManager,
+  storeUnavailableResponse,
+} from '@fetch-session/core';
 import type { SessionStoreError } from '@fetch-session/core/errors';
 import { cookies } from 'next/headers.js';
 import { NextRequest } from 'next/server.js';
@@ -25,10 +30,11 @@ export interface WithSessionOptions {
 /**
  * Wraps an App Router route handler (`GET`, `POST`, ...) with a session: opens it from the
  * request's cookie, runs the handler, saves what changed and adds `Set-Cookie`, `Vary: Cookie`
- * and `Cache-Control: no-store` (unless the handler chose one) to the returned `Response` or
- * `NextResponse`. A handler that never touches the session costs no store call and gets no
- * header. A `redirect()` thrown by the handler still saves the session (the cookie goes out
- * through `cookies()` on Next's redirect response).
+ * and, with the cookie or a stored session, `Cache-Control: private, no-store` (unless the
+ * handler chose a private one) to the returned `Response` or `NextResponse`. A handler that
+ * never touches the session costs no store call and gets no header. A handler that throws or
+ * answers 5xx commits nothing; a `redirect()` it throws still saves the session (the cookie
+ * goes out through `cookies()` on Next's redirect response).
  *
  * Check authorisation here, in the handler, even when the proxy checks it too
  * (CVE-2025-29927: a request can skip middleware).
@@ -85,6 +91,8 @@ export function withSession<Data extends object, Flash extends object, Context =
         if (setCookie !== undefined) (await cookies()).set(toCookieInit(setCookie));
         throw error;
       }
+      // A failed handler commits nothing (the rule of every adapter), like one that throws.
+      if (isFailedResponse(response.status)) return response;
       return sessions.applyToResponse(response, await sessions.commit(session));
     } catch (error) {
       if (isSessionStoreError(error)) return onStoreError(error, nextRequest);

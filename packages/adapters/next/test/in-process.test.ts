@@ -1,6 +1,6 @@
 // The adapter without a Next server: withSession and refreshSession are plain functions of a
 // Request. (getSession needs Next's request scope: next-app.test.ts covers it.)
-import { createSessionManager, type Session } from '@fetch-session/core';
+import { createSessionManager } from '@fetch-session/core';
 import { SessionError, SessionStateError, SessionStoreError } from '@fetch-session/core/errors';
 import {
   countStoreCalls,
@@ -16,7 +16,7 @@ import {
   withSession,
 } from '@fetch-session/next';
 import { NextRequest, NextResponse } from 'next/server.js';
-import { describe, expect, expectTypeOf, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 const SECRET = 'next-adapter-test-secret-0123456789abcdef';
 const OLD_SECRET = 'next-adapter-old-secret-0123456789abcdef';
@@ -46,28 +46,12 @@ const pair = (response: Response) =>
   (response.headers.getSetCookie().find((c) => c.startsWith('sid=')) ?? '').split(';')[0] as string;
 
 describe('withSession (in process)', () => {
-  it('types the session from the manager and the context from the handler', () => {
-    const { sessions } = setup();
-    const handler = withSession(
-      sessions,
-      async (request, session, context: { params: Promise<{ id: string }> }) => {
-        expectTypeOf(request).toEqualTypeOf<NextRequest>();
-        expectTypeOf(session).toEqualTypeOf<Session<Data, Record<string, unknown>>>();
-        expectTypeOf(session.get('count')).resolves.toEqualTypeOf<number | undefined>();
-        return Response.json(await context.params);
-      },
-    );
-    expectTypeOf(handler).parameters.toEqualTypeOf<
-      [Request, { params: Promise<{ id: string }> }]
-    >();
-  });
-
   it('upgrades a plain Request, counts per browser, and commits onto the response', async () => {
     const { counter } = setup();
     const first = await counter(new Request('http://localhost/count'), noContext);
     expect(await first.text()).toBe('1');
     expect(first.headers.get('vary')).toBe('Cookie');
-    expect(first.headers.get('cache-control')).toBe('no-store');
+    expect(first.headers.get('cache-control')).toBe('private, no-store');
     const second = await counter(
       new Request('http://localhost/count', { headers: { cookie: pair(first) } }),
       noContext,
@@ -148,6 +132,32 @@ describe('withSession (in process)', () => {
     expect(await saved.text()).toBe('write /save');
   });
 
+  it('a handler that throws or answers 5xx commits nothing: no store write, no Set-Cookie', async () => {
+    const { sessions, store, counter } = setup();
+    const cookie = pair(await counter(new Request('http://localhost/'), noContext));
+    store.reset();
+    const thrown = withSession(sessions, async (_request, session) => {
+      await session.set('count', 99);
+      throw new Error('handler failed');
+    });
+    await expect(
+      thrown(new Request('http://localhost/', { headers: { cookie } }), noContext),
+    ).rejects.toThrow('handler failed');
+    const failed = withSession(sessions, async (_request, session) => {
+      await session.set('count', 99);
+      return new Response('upstream down', { status: 502 });
+    });
+    const response = await failed(new Request('http://localhost/'), noContext);
+    expect(response.status).toBe(502);
+    expect(response.headers.getSetCookie()).toHaveLength(0);
+    expect(store.calls.write).toBe(0);
+    const next = await counter(
+      new Request('http://localhost/', { headers: { cookie } }),
+      noContext,
+    );
+    expect(await next.text()).toBe('2');
+  });
+
   it('rejects a missing manager or handler at construction', () => {
     const { sessions } = setup();
     expect(() => withSession(undefined as never, async () => new Response())).toThrow(TypeError);
@@ -211,7 +221,7 @@ describe('refreshSession (in process)', () => {
     const [setCookie] = due.headers.getSetCookie();
     expect(setCookie?.split(';')[0]).toBe(cookie);
     expect(setCookie).toMatch(/Max-Age=86400/);
-    expect(due.headers.get('cache-control')).toBe('no-store');
+    expect(due.headers.get('cache-control')).toBe('private, no-store');
   });
 
   it('re-signs a cookie signed with a retired secret and forwards the new value to the request', async () => {

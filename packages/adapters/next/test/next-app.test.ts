@@ -44,7 +44,7 @@ describe('route handlers: withSession', () => {
     expect(cookies.some((cookie) => cookie.startsWith('seen=1'))).toBe(true);
     expect(sessionSetCookies(first)[0]).toMatch(/HttpOnly/i);
     expect(first.headers.get('vary')).toMatch(/\bCookie\b/i);
-    expect(first.headers.get('cache-control')).toBe('no-store');
+    expect(first.headers.get('cache-control')).toBe('private, no-store');
 
     const second = await visitor.fetch('/api/count', { method: 'POST' });
     expect(await second.json()).toEqual({ count: 2, path: '/api/count' });

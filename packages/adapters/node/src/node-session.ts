@@ -1,10 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
+  type HeaderSink,
+  isFailedResponse,
   type Session,
-  type SessionCommit,
   type SessionManager,
   storeUnavailableResponse,
-  varyIncludesCookie,
+  writeSessionHeaders,
 } from '@fetch-session/core';
 import { SessionStoreError } from '@fetch-session/core/errors';
 import { holdResponseUntil } from './hold-response.js';
@@ -19,17 +20,25 @@ export interface NodeSessionOptions {
   onStoreError?: (error: SessionStoreError, req: IncomingMessage, res: ServerResponse) => void;
 }
 
+/** A request's session, as {@link attachSession} arranged it. */
+export interface AttachedSession<Data extends object, Flash extends object> {
+  readonly session: Session<Data, Flash>;
+  /** The handler failed: commit nothing when the headers go out. */
+  abandon(): void;
+}
+
 /**
  * Opens the request's session, loads it, and arranges for it to be committed before the
- * response's headers go out. Resolves to `undefined` when the load failed and the store-error
- * response was sent.
+ * response's headers go out, unless the handler failed (it threw: {@link
+ * AttachedSession.abandon}; or the response is a 5xx). Resolves to `undefined` when the load
+ * failed and the store-error response was sent.
  */
 export async function attachSession<Data extends object, Flash extends object>(
   sessions: SessionManager<Data, Flash>,
   req: IncomingMessage,
   res: ServerResponse,
   options: NodeSessionOptions,
-): Promise<Session<Data, Flash> | undefined> {
+): Promise<AttachedSession<Data, Flash> | undefined> {
   const onStoreError = options.onStoreError ?? sendStoreUnavailable;
   const session = sessions.open(req.headers.cookie);
   try {
@@ -43,9 +52,15 @@ export async function attachSession<Data extends object, Flash extends object>(
     onStoreError(error, req, res);
     return undefined;
   }
+  let abandoned = false;
   holdResponseUntil(
     res,
-    async () => applyCommit(res, await sessions.commit(session)),
+    async () => {
+      // Express hands a route's error to error middleware this one never sees: the 5xx it
+      // answers is how the failure shows here.
+      if (abandoned || isFailedResponse(res.statusCode)) return;
+      writeSessionHeaders(headersOf(res), await sessions.commit(session));
+    },
     (error) => {
       if (error instanceof SessionStoreError) {
         onStoreError(error, req, res);
@@ -54,21 +69,69 @@ export async function attachSession<Data extends object, Flash extends object>(
       res.destroy(error instanceof Error ? error : new Error(String(error)));
     },
   );
-  return session;
+  applyWriteHeadFirst(res);
+  return {
+    session,
+    abandon: () => {
+      abandoned = true;
+    },
+  };
 }
 
-function applyCommit(res: ServerResponse, commit: SessionCommit): void {
-  if (commit.vary && !varyIncludesCookie(headerText(res.getHeader('vary'))))
-    res.appendHeader('vary', 'Cookie');
-  if (commit.setCookie !== undefined) {
-    res.appendHeader('set-cookie', commit.setCookie);
-    if (!res.hasHeader('cache-control')) res.setHeader('cache-control', 'no-store');
+/**
+ * A held `res.writeHead(status, headers)` reaches Node only after the commit: what it declares
+ * must be on the response before. The status, so that a 5xx commits nothing; the headers
+ * (applied as Node applies them, `Set-Cookie` appended: S31), so that the session's `Vary`
+ * and `Cache-Control` see the app's and are not overwritten by them afterwards.
+ */
+function applyWriteHeadFirst(res: ServerResponse): void {
+  const held = res.writeHead as (this: ServerResponse, ...args: unknown[]) => ServerResponse;
+  res.writeHead = function writeHead(this: ServerResponse, ...args: unknown[]): ServerResponse {
+    const [status, second, third] = args;
+    if (typeof status === 'number') this.statusCode = status;
+    const message = typeof second === 'string' ? second : undefined;
+    applyHeaders(this, message === undefined ? second : third);
+    return message === undefined ? held.call(this, status) : held.call(this, status, message);
+  } as ServerResponse['writeHead'];
+}
+
+function applyHeaders(res: ServerResponse, headers: unknown): void {
+  if (headers === undefined || headers === null) return;
+  if (!Array.isArray(headers)) {
+    for (const [name, value] of Object.entries(headers as Record<string, unknown>)) {
+      if (value === undefined) continue;
+      if (isSetCookie(name)) res.appendHeader(name, value as string | string[]);
+      else res.setHeader(name, value as string | number | string[]);
+    }
+    return;
   }
+  // A list of pairs, or a flat [name, value, name, value, ...] list: like Node, its fields
+  // replace earlier ones but may repeat among themselves.
+  const pairs: Array<[string, unknown]> = Array.isArray(headers[0])
+    ? (headers as Array<[string, unknown]>)
+    : Array.from({ length: headers.length >> 1 }, (_, i) => [
+        String(headers[2 * i]),
+        headers[2 * i + 1],
+      ]);
+  for (const [name] of pairs) if (!isSetCookie(name)) res.removeHeader(name);
+  for (const [name, value] of pairs) res.appendHeader(name, value as string | string[]);
 }
 
-function headerText(value: ReturnType<ServerResponse['getHeader']>): string | null {
-  if (value === undefined) return null;
-  return Array.isArray(value) ? value.join(', ') : String(value);
+function isSetCookie(name: string): boolean {
+  return name.length === 10 && name.toLowerCase() === 'set-cookie';
+}
+
+/** The response's headers as the core's header writer sees them. */
+function headersOf(res: ServerResponse): HeaderSink {
+  return {
+    get: (name) => {
+      const value = res.getHeader(name);
+      if (value === undefined) return null;
+      return Array.isArray(value) ? value.join(', ') : String(value);
+    },
+    set: (name, value) => res.setHeader(name, value),
+    append: (name, value) => res.appendHeader(name, value),
+  };
 }
 
 /** Sends the core's default store-failure response (503). */

@@ -126,7 +126,7 @@ describe('Express middleware', () => {
       expect.arrayContaining([expect.stringMatching(/^theme=dark/)]),
     );
     expect(sessionCookies(response)).toHaveLength(1);
-    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(response.headers.get('cache-control')).toBe('private, no-store');
   });
 
   it('getSession() says clearly when the middleware is missing', () => {

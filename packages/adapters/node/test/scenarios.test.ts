@@ -39,7 +39,8 @@ describeAdapterScenarios({
     app.use(expressSession(sessions));
     for (const r of scenarioRoutes) {
       app[r.method === 'GET' ? 'get' : 'post'](r.path, async (req, res) => {
-        res.type('text/plain').send(await r.handle(getSession<ScenarioData, ScenarioFlash>(req)));
+        const reply = await r.handle(getSession(req, sessions));
+        res.status(reply.status).set(reply.headers).send(reply.body);
       });
     }
     return listen(createServer(app));
@@ -58,8 +59,8 @@ describeAdapterScenarios({
             res.writeHead(404).end();
             return;
           }
-          const text = await r.handle(session);
-          res.writeHead(200, { 'content-type': 'text/plain' }).end(text);
+          const reply = await r.handle(session);
+          res.writeHead(reply.status, reply.headers).end(reply.body);
         }),
       ),
     ),
@@ -74,7 +75,8 @@ describeAdapterScenarios({
         serveFetch(sessions, async (request, session) => {
           const r = route(request.method, new URL(request.url).pathname);
           if (r === undefined) return new Response('Not Found', { status: 404 });
-          return new Response(await r.handle(session));
+          const reply = await r.handle(session);
+          return new Response(reply.body, { status: reply.status, headers: reply.headers });
         }),
       ),
     ),

@@ -11,6 +11,7 @@ export {
   describeAdapterScenarios,
   type ScenarioData,
   type ScenarioFlash,
+  type ScenarioReply,
   type ScenarioRoute,
   type ScenarioServer,
   scenarioRoutes,

@@ -10,9 +10,8 @@ const handle = withSession(
     const path = `/${(await params).path.join('/')}`;
     const route = scenarioRoutes.find((r) => r.method === request.method && r.path === path);
     if (route === undefined) return new Response('Not Found', { status: 404 });
-    return new Response(await route.handle(session), {
-      headers: { 'content-type': 'text/plain; charset=utf-8' },
-    });
+    const reply = await route.handle(session);
+    return new Response(reply.body, { status: reply.status, headers: reply.headers });
   },
 );
 
