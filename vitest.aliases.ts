@@ -12,6 +12,8 @@ export const workspaceAliases: Record<string, string> = {
   '@fetch-session/memory': here('./packages/stores/memory/src/index.ts'),
   '@fetch-session/upstash': here('./packages/stores/upstash/src/index.ts'),
   '@fetch-session/cloudflare-kv': here('./packages/stores/cloudflare-kv/src/index.ts'),
+  '@fetch-session/postgres': here('./packages/stores/postgres/src/index.ts'),
+  '@fetch-session/sqlite': here('./packages/stores/sqlite/src/index.ts'),
   '@fetch-session/cookie': here('./packages/stores/cookie/src/index.ts'),
   '@fetch-session/hono': here('./packages/adapters/hono/src/index.ts'),
   '@fetch-session/next': here('./packages/adapters/next/src/index.ts'),
