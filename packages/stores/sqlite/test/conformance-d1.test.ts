@@ -27,9 +27,14 @@ describe('d1 schema', () => {
     const error = await worker
       .store({ table: 'nothing_here', checkSchema: true })
       .load('k')
-      .catch((caught: unknown) => caught as SessionStoreError);
+      .then(
+        () => undefined,
+        (caught: unknown) => caught as SessionStoreError,
+      );
     expect(error).toBeInstanceOf(SessionStoreError);
-    expect((error.cause as Error).message).toContain('table "nothing_here" does not exist');
+    expect(((error as SessionStoreError).cause as Error).message).toContain(
+      'table "nothing_here" does not exist',
+    );
   });
 
   it('sweeps expired rows in D1', async () => {

@@ -40,7 +40,7 @@ it('a locked database (SQLITE_BUSY) is a SessionStoreError, a 503 through the ma
   const during = await locked(new Request('https://app.test/', { headers: { cookie } }));
   expect(during.status).toBe(503);
   expect(errors[0]).toBeInstanceOf(SessionStoreError);
-  expect((errors[0]?.cause as { code?: string }).code).toBe('SQLITE_BUSY');
+  expect((errors[0] as SessionStoreError).cause).toMatchObject({ code: 'SQLITE_BUSY' });
   other.exec('ROLLBACK');
 
   // Service resumes by itself, with the session as it was.
@@ -77,11 +77,14 @@ it('S24: a constraint error is redacted to its name and code', async () => {
       { meta, set: { 'd:t': JSON.stringify(secret) }, delete: [] },
       { mode: 'create', expiresAt: later() },
     )
-    .catch((caught: unknown) => caught as SessionStoreError);
+    .then(
+      () => undefined,
+      (caught: unknown) => caught as SessionStoreError,
+    );
   expect(error).toBeInstanceOf(SessionStoreError);
-  const cause = error.cause as Error & { code?: string };
+  const cause = (error as SessionStoreError).cause as Error & { code?: string };
   expect(cause.code).toBe('SQLITE_CONSTRAINT_CHECK');
-  const printed = `${error.message} ${cause.message} ${cause.stack} ${JSON.stringify(cause)}`;
+  const printed = `${(error as SessionStoreError).message} ${cause.message} ${cause.stack} ${JSON.stringify(cause)}`;
   expect(printed).not.toContain(secret);
   expect(printed).not.toContain('sess:abc');
   database.close();
