@@ -265,21 +265,21 @@ describe('the server stopped and restarted under load', () => {
       const until = async (what: () => boolean) => {
         while (!what()) await sleep(20);
       };
-      await until(() => seen.before.filter((s) => s === 200).length >= 50);
+      await until(() => seen.before.filter((s) => s === 200).length >= 30);
       phase = 'outage';
       await server.stop();
-      await until(() => seen.outage.filter((s) => s === 503).length >= 20);
+      await until(() => seen.outage.filter((s) => s === 503).length >= 10);
       await server.start();
       phase = 'after';
       // Recovery by itself: successes come back, and once every visitor has had one, stop.
       const mark = statuses.length;
-      await until(() => statuses.slice(mark).filter((s) => s === 200).length >= 100);
+      await until(() => statuses.slice(mark).filter((s) => s === 200).length >= 80);
       stop = true;
       await Promise.all(loops);
 
       expect(violations).toEqual([]);
       expect(causes.filter((cause) => cause.startsWith('before'))).toEqual([]);
-      expect(seen.outage.filter((s) => s === 503).length).toBeGreaterThanOrEqual(20);
+      expect(seen.outage.filter((s) => s === 503).length).toBeGreaterThanOrEqual(10);
       // After the restart every request succeeds once the pool has reconnected: the last 60
       // responses are all 200.
       expect(statuses.slice(-60).every((s) => s === 200)).toBe(true);
@@ -293,5 +293,6 @@ describe('the server stopped and restarted under load', () => {
       }
       await ('unsafe' in client ? client.end({ timeout: 1 }) : client.end());
     },
+    90_000,
   );
 });

@@ -7,7 +7,7 @@ export type Driver = 'postgres' | 'pg';
 
 /** A `postgres` client on `url` (default: the shared server), quiet about NOTICEs. */
 export function postgresJs(url: string = inject('postgresUrl'), max = 10): postgres.Sql {
-  return postgres(url, { max, onnotice: () => {}, connect_timeout: 5 });
+  return postgres(url, { max, onnotice: () => {}, connect_timeout: 2 });
 }
 
 /** A `pg` pool on `url` (default: the shared server). */
