@@ -23,10 +23,11 @@ import { postgresStore } from '@fetch-session/postgres';
 import { sqliteStore } from '@fetch-session/sqlite';
 import Database from 'better-sqlite3';
 import postgres from 'postgres';
+import { envValue, positiveNumber } from '../settings.js';
 
-const REQUESTS = Number(process.env.BENCH_SQL_REQUESTS ?? 3000);
-const CONCURRENCY = Number(process.env.BENCH_SQL_CONCURRENCY ?? 10);
-const BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
+const REQUESTS = Math.round(positiveNumber('BENCH_SQL_REQUESTS', 3000));
+const CONCURRENCY = Math.round(positiveNumber('BENCH_SQL_CONCURRENCY', 10));
+const BIN = envValue('PG_BIN') ?? '/usr/lib/postgresql/15/bin';
 const log = (line) => process.stderr.write(`[sql] ${line}\n`);
 
 function freePort() {
@@ -129,7 +130,7 @@ async function statementsPer(handler, take) {
   return counts;
 }
 
-const external = process.env.DATABASE_URL;
+const external = envValue('DATABASE_URL');
 const server = external ? undefined : await startPostgres();
 const dir = mkdtempSync(join(tmpdir(), 'fetch-session-bench-sqlite-'));
 const sql = postgres(external ?? server.url, { max: CONCURRENCY, onnotice: () => {} });
