@@ -12,6 +12,19 @@ const production = process.env.NODE_ENV === 'production';
 
 /** Upstash Redis when its REST URL and token are set (as `Redis.fromEnv()` reads them), else memory. */
 async function chooseStore(): Promise<{ store: SessionStore; label: string }> {
+  // DATABASE_URL=postgres://user@host:port/db: PostgreSQL (the table is created if missing).
+  if (process.env.DATABASE_URL) {
+    const [{ postgresStore, startSweeper }, { default: postgres }] = await Promise.all([
+      import('@fetch-session/postgres'),
+      import('postgres'),
+    ]);
+    const store = postgresStore({
+      sql: postgres(process.env.DATABASE_URL, { connect_timeout: 5 }),
+    });
+    await store.migrate();
+    startSweeper(store);
+    return { store, label: 'PostgreSQL' };
+  }
   // REDIS_URL=redis://host:port, or REDIS_CLUSTER_NODES=host:port,host:port,... for a Cluster.
   if (process.env.REDIS_CLUSTER_NODES || process.env.REDIS_URL) {
     const { redisStoreFromEnv } = await import('@fetch-session/redis');

@@ -1,0 +1,44 @@
+import { SessionConfigError } from '@fetch-session/core/errors';
+import type { QueryFunction } from './client.js';
+import { REQUIRED_COLUMNS, type Statements, schemaStatements } from './statements.js';
+import type { TableName } from './table-name.js';
+
+/** Creates the table and its indexes when missing (idempotent; safe to run on every start). */
+export async function createSchema(query: QueryFunction, table: TableName): Promise<void> {
+  for (const statement of schemaStatements(table)) await query(statement, []);
+}
+
+/**
+ * Checks that the table exists with the columns the store needs, in one statement. A missing
+ * table, a missing column or a column of another type is a `SessionConfigError` naming it and
+ * saying how to fix it; a database that cannot be reached throws the driver's error.
+ */
+export async function checkSchema(
+  query: QueryFunction,
+  table: TableName,
+  sql: Statements,
+): Promise<void> {
+  const { rows } = await query(sql.columns, [table.quoted]);
+  const row = rows[0];
+  if (row?.found !== true) {
+    throw new SessionConfigError(
+      'table',
+      `table "${table.display}" does not exist: create it with \`await store.migrate()\` or run the package's schema.sql`,
+    );
+  }
+  const columns = JSON.parse(String(row.columns)) as Record<string, string>;
+  for (const [name, type] of Object.entries(REQUIRED_COLUMNS)) {
+    if (columns[name] === undefined) {
+      throw new SessionConfigError(
+        'table',
+        `table "${table.display}" has no column "${name}" (${type}): see the package's schema.sql`,
+      );
+    }
+    if (columns[name] !== type) {
+      throw new SessionConfigError(
+        'table',
+        `column "${name}" of table "${table.display}" is ${columns[name]}, not ${type}: see the package's schema.sql`,
+      );
+    }
+  }
+}

@@ -1,0 +1,35 @@
+import { SessionConfigError } from '@fetch-session/core/errors';
+import type { SqlDriver } from './driver.js';
+import { REQUIRED_COLUMNS, type Statements, schemaStatements } from './statements.js';
+import type { TableName } from './table-name.js';
+
+/** Creates the table and its indexes when missing (idempotent; safe to run on every start). */
+export async function createSchema(driver: SqlDriver, table: TableName): Promise<void> {
+  for (const statement of schemaStatements(table)) await driver.run(statement, []);
+}
+
+/**
+ * Checks that the table exists with the columns the store needs, in one statement. A missing
+ * table or column is a `SessionConfigError` naming it and saying how to fix it.
+ */
+export async function checkSchema(
+  driver: SqlDriver,
+  table: TableName,
+  sql: Statements,
+): Promise<void> {
+  const columns = new Set((await driver.all(sql.columns, [table.name])).map((row) => row.name));
+  if (columns.size === 0) {
+    throw new SessionConfigError(
+      'table',
+      `table "${table.name}" does not exist: create it with \`await store.migrate()\` or run the package's schema.sql`,
+    );
+  }
+  for (const name of REQUIRED_COLUMNS) {
+    if (!columns.has(name)) {
+      throw new SessionConfigError(
+        'table',
+        `table "${table.name}" has no column "${name}": see the package's schema.sql`,
+      );
+    }
+  }
+}
