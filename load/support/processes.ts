@@ -3,7 +3,10 @@
  * killed as a group at the end, or at exit if a test forgot (nothing may outlive the run).
  */
 import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+
+import { freePort } from '@fetch-session/core/testing/node';
+
+export { freePort };
 
 const live = new Set<ChildProcess>();
 
@@ -88,21 +91,6 @@ export function waitForOutput(
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onErr);
     child.once('exit', onExit);
-  });
-}
-
-/** A free TCP port on 127.0.0.1 (closed again before it is returned). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        if (typeof address === 'object' && address !== null) resolve(address.port);
-        else reject(new Error('no port'));
-      });
-    });
   });
 }
 

@@ -6,9 +6,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '@fetch-session/core/testing/node';
 import type { TestProject } from 'vitest/node';
 
 declare module 'vitest' {
@@ -97,21 +97,6 @@ async function buildFixture(): Promise<void> {
   if (code !== 0) throw new Error(`next build failed (exit ${code}):\n${output()}`);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(`[next fixture] next build: ${seconds} s`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address !== null
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 async function waitUntilReady(origin: string, child: ChildProcess, output: () => string) {

@@ -5,10 +5,13 @@
  */
 import { execFile } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+
+import { freePort } from '@fetch-session/core/testing/node';
+
+export { freePort };
 
 const run = promisify(execFile);
 
@@ -25,18 +28,6 @@ export interface PostgresServer {
   start(): Promise<void>;
   /** Stops it and removes its data directory. Safe to call twice. */
   destroy(): Promise<void>;
-}
-
-/** A free loopback port, as the OS hands it out. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 /** Runs a server binary, as `postgres` when we are root. */
