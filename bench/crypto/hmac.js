@@ -11,9 +11,9 @@
  */
 import { RATIOS } from './hmac-cases.js';
 
-const ROUNDS = Number(globalThis.process?.env?.HMAC_ROUNDS ?? 5);
+const ROUNDS = 5;
 /** Target duration of one timed batch, in milliseconds. */
-const BATCH_MS = Number(globalThis.process?.env?.HMAC_BATCH_MS ?? 150);
+const BATCH_MS = 150;
 
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -59,7 +59,8 @@ async function measureHere(log) {
   const { createHmac } = await import('node:crypto');
   const message = new TextEncoder().encode('fetch-session/session-id/v1\u0000'.padEnd(71, 'x'));
   cases['node:crypto sign (reference)'] = async (n) => {
-    for (let i = 0; i < n; i++) createHmac('sha256', 'a-secret-of-32-bytes-or-more-0123456789').update(message).digest();
+    for (let i = 0; i < n; i++)
+      createHmac('sha256', 'a-secret-of-32-bytes-or-more-0123456789').update(message).digest();
   };
   delete cases.empty;
   const cpuMsNow = () => {
@@ -164,7 +165,10 @@ export default {
 async function runChild(command, args, env) {
   const { spawn } = await import('node:child_process');
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(command, args, {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (chunk) => {
       out += chunk;
@@ -199,7 +203,10 @@ function report(runtimes) {
     lines.push(`| ${name} | ${cells.join(' | ')} |`);
   }
   lines.push('', 'Web Crypto time / noble time (wall; above 1 means noble is faster):', '');
-  lines.push(`| Ratio | ${labels.join(' | ')} |`, `| --- | ${labels.map(() => '---:').join(' | ')} |`);
+  lines.push(
+    `| Ratio | ${labels.join(' | ')} |`,
+    `| --- | ${labels.map(() => '---:').join(' | ')} |`,
+  );
   for (const [label, web, noble] of RATIOS) {
     const cells = labels.map((runtime) => {
       const { result } = runtimes[runtime];
@@ -207,7 +214,9 @@ function report(runtimes) {
     });
     lines.push(`| ${label} | ${cells.join(' | ')} |`);
   }
-  const notes = labels.filter((label) => runtimes[label].note).map((l) => `- ${l}: ${runtimes[l].note}`);
+  const notes = labels
+    .filter((label) => runtimes[label].note)
+    .map((l) => `- ${l}: ${runtimes[l].note}`);
   if (notes.length > 0) lines.push('', ...notes);
   return `${lines.join('\n')}\n`;
 }
@@ -226,15 +235,22 @@ if (isChild) {
   log(`node ${process.version}`);
   runtimes[`Node ${process.version}`] = { result: await measureHere((l) => log(`node ${l}`)) };
   log('bun');
-  const bunVersion = (await import('node:child_process')).execFileSync(bin('bun'), ['--version']).toString().trim();
+  const bunVersion = (await import('node:child_process'))
+    .execFileSync(bin('bun'), ['--version'])
+    .toString()
+    .trim();
   runtimes[`Bun ${bunVersion}`] = { result: await runChild(bin('bun'), [file, '--child']) };
   log('deno');
   const denoVersion = (await import('node:child_process'))
-    .execFileSync(bin('deno'), ['--version'], { env: { ...process.env, DENO_NO_UPDATE_CHECK: '1' } })
+    .execFileSync(bin('deno'), ['--version'], {
+      env: { ...process.env, DENO_NO_UPDATE_CHECK: '1' },
+    })
     .toString()
     .split(' ')[1];
   runtimes[`Deno ${denoVersion}`] = {
-    result: await runChild(bin('deno'), ['run', '-A', file, '--child'], { DENO_NO_UPDATE_CHECK: '1' }),
+    result: await runChild(bin('deno'), ['run', '-A', file, '--child'], {
+      DENO_NO_UPDATE_CHECK: '1',
+    }),
   };
   log('workerd');
   const workerd = await measureWorkerd((l) => log(`workerd ${l}`));
