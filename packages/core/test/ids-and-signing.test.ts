@@ -306,16 +306,6 @@ describe('S27: signed cookie values', () => {
     expect((await visit(main.sessions, `sid=${value}`)).value).toBe('data');
   });
 
-  it('S27: verification goes through crypto.subtle.verify (constant-time comparison)', async () => {
-    const { sessions } = setup();
-    const value = await issue(sessions, 'data');
-    const verify = vi.spyOn(globalThis.crypto.subtle, 'verify');
-    const tampered = replaceAt(value, 60, otherChar(value[60] as string));
-    expect((await visit(sessions, `sid=${tampered}`)).isNew).toBe(true);
-    expect(verify).toHaveBeenCalled();
-    expect(verify.mock.calls[0]?.[0]).toBe('HMAC');
-  });
-
   it('S27: rotation: an old secret still listed verifies, and the response re-signs with the newest', async () => {
     const shared = memoryStore();
     const before = setup({ store: shared, secrets: [OTHER_SECRET] });
