@@ -1,6 +1,6 @@
 /**
- * The in-memory session store: the embedded default for development, tests and single-process
- * servers. Sessions end when the process does and are not shared between processes or isolates.
+ * The in-memory session store: for development, tests and a single process. Sessions end
+ * when the process does and are not shared between processes, workers or isolates.
  * @module
  */
 import type {
@@ -13,35 +13,55 @@ import type {
   UserSessionEntry,
 } from '@fetch-session/core';
 import { SessionConfigError } from '@fetch-session/core/errors';
+import { checkExpiresAt, isExpired, parseMeta } from '@fetch-session/core/store-kit';
+import { EvictionQueue } from './eviction-queue.js';
 
 /** Options of {@link memoryStore}. */
 export interface MemoryStoreOptions {
   /**
-   * Most sessions kept at once. Past it, the least recently used session is evicted, so a
-   * flood of new visitors cannot exhaust memory.
+   * Most sessions kept at once. Past it, a session is evicted: an anonymous one (no
+   * `meta.userId`) before any bound to a user, each kind oldest-used first, so a flood of
+   * new visitors cannot exhaust memory or sign anyone out.
    * @default 10000
    */
   maxEntries?: number;
+  /**
+   * Most bytes of session data kept at once, counted as two bytes per character of every
+   * store key, field name, field value and metadata string (JavaScript strings are UTF-16);
+   * object overhead is not counted, `maxEntries` bounds that. Past it, sessions are evicted
+   * as for `maxEntries`; a single record larger than this is refused (the write throws a
+   * `RangeError`, which the session manager reports as a store failure). `Infinity` bounds by
+   * entries only.
+   * @default 67108864 (64 MiB)
+   */
+  maxBytes?: number;
   /** Clock in epoch milliseconds, for expiry; share the session manager's in tests. @default Date.now */
   now?: () => number;
 }
 
-/** A {@link SessionStore} held in a `Map`, with an inspection helper for tests. */
+/** A {@link SessionStore} held in a `Map`, with inspection helpers for tests. */
 export interface MemoryStore extends SessionStore {
   /** How many records are held (expired ones included until touched or evicted). */
   readonly size: number;
+  /** Bytes held, as counted for `maxBytes`. */
+  readonly bytes: number;
 }
 
 interface Entry {
-  readonly record: SessionRecord;
-  readonly expiresAt: number;
-  /** Insertion tick when the entry was last moved to the young end of the map. */
+  record: SessionRecord;
+  expiresAt: number;
+  bytes: number;
+  /** Bound to a user (`meta.userId`): evicted only when no anonymous session is left. */
+  bound: boolean;
+  /** The tick of the entry's live slot in its eviction queue; older slots are stale. */
   stamp: number;
 }
 
 /**
- * Creates an in-memory store. Every operation is O(1) plus the size of the patch; expiry is
- * lazy (checked on access), so no timer keeps the process alive.
+ * Creates an in-memory store, for development, tests and a single process. Every operation
+ * is O(1) at any size, plus the size of the record; expiry is lazy (checked on access), so
+ * no timer keeps the process alive. Nothing persists across restarts and nothing is shared
+ * between processes, workers or isolates: not for a production cluster.
  *
  * Patches apply synchronously inside `write`, so concurrent requests that change different
  * keys of one session both survive, and a write never resurrects a deleted session. Keeps a
@@ -60,15 +80,28 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   if (!Number.isSafeInteger(maxEntries) || maxEntries < 1) {
     throw new SessionConfigError('maxEntries', 'must be a whole number, 1 or more');
   }
+  const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
+  if (!(Number.isSafeInteger(maxBytes) || maxBytes === Number.POSITIVE_INFINITY) || maxBytes < 1) {
+    throw new SessionConfigError(
+      'maxBytes',
+      'must be a whole number of bytes, 1 or more, or Infinity',
+    );
+  }
   const now = options.now ?? Date.now;
   if (typeof now !== 'function') throw new SessionConfigError('now', 'must be a function');
-  // Insertion order doubles as recency order: the head is evicted. An entry is moved to the
-  // young end only once it has aged by half the bound, because delete + re-insert of a hot
-  // key costs time proportional to the map's size on V8 (~20 µs at 10,000 entries).
+
   const entries = new Map<string, Entry>();
+  // Recency lives in two FIFO queues of (key, stamp) slots, not in the map's order: a used
+  // entry gets a fresh slot at the tail once it has aged by half the bound (approximate LRU,
+  // at most one extra slot per entry and half-bound), and eviction takes the head.
+  const anonymous = new EvictionQueue();
+  const bound = new EvictionQueue();
   // The per-user index: user ID -> store keys of that user's sessions.
   const byUser = new Map<string, Set<string>>();
   let tick = 0;
+  let totalBytes = 0;
+
+  const isCurrent = (key: string, stamp: number): boolean => entries.get(key)?.stamp === stamp;
 
   function indexUser(key: string, previous: string | undefined, next: string | undefined): void {
     if (previous === next) return;
@@ -84,17 +117,26 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     }
   }
 
+  function enqueue(key: string, entry: Entry): void {
+    entry.stamp = ++tick;
+    const queue = entry.bound ? bound : anonymous;
+    queue.push(key, entry.stamp);
+    // Deletes and re-queues leave stale slots; without evictions nothing else removes them.
+    if (queue.length > 2 * entries.size + 1024) queue.compact(isCurrent);
+  }
+
   function drop(key: string): void {
     const entry = entries.get(key);
     if (entry === undefined) return;
     entries.delete(key);
+    totalBytes -= entry.bytes;
     indexUser(key, entry.record.meta.userId, undefined);
   }
 
   function live(key: string): Entry | undefined {
     const entry = entries.get(key);
     if (entry === undefined) return undefined;
-    if (entry.expiresAt <= now()) {
+    if (isExpired(entry.expiresAt, now())) {
       drop(key);
       return undefined;
     }
@@ -102,10 +144,31 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   }
 
   function refresh(key: string, entry: Entry): void {
-    if (tick - entry.stamp <= maxEntries / 2) return;
-    entries.delete(key);
-    entry.stamp = ++tick;
-    entries.set(key, entry);
+    if (tick - entry.stamp > maxEntries / 2) enqueue(key, entry);
+  }
+
+  /** The oldest live key in `queue` other than `keep` (just written, so just used). */
+  function oldest(queue: EvictionQueue, keep: string): string | undefined {
+    for (;;) {
+      const key = queue.peekKey();
+      if (key === undefined) return undefined;
+      if (!isCurrent(key, queue.peekStamp())) {
+        queue.shift();
+        continue;
+      }
+      if (key !== keep) return key;
+      if (queue.length === 1) return undefined;
+      queue.shift();
+      enqueue(key, entries.get(key) as Entry);
+    }
+  }
+
+  function evictBeyondBounds(keep: string): void {
+    while (entries.size > maxEntries || totalBytes > maxBytes) {
+      const victim = oldest(anonymous, keep) ?? oldest(bound, keep);
+      if (victim === undefined) return;
+      drop(victim);
+    }
   }
 
   function put(
@@ -114,22 +177,36 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     expiresAt: number,
     previous: Entry | undefined,
   ): void {
-    indexUser(key, previous?.record.meta.userId, record.meta.userId);
-    if (previous !== undefined) {
-      // Replacing in place keeps the map position; refresh() decides about moving it.
-      const entry: Entry = { record, expiresAt, stamp: previous.stamp };
-      entries.set(key, entry);
-      refresh(key, entry);
-      return;
+    checkExpiresAt(expiresAt);
+    const bytes = recordBytes(key, record);
+    if (bytes > maxBytes) {
+      throw new RangeError(
+        `a session record of ${bytes} bytes is larger than maxBytes (${maxBytes})`,
+      );
     }
-    entries.set(key, { record, expiresAt, stamp: ++tick });
-    if (entries.size > maxEntries) drop(entries.keys().next().value as string);
+    indexUser(key, previous?.record.meta.userId, record.meta.userId);
+    const isBound = record.meta.userId !== undefined;
+    totalBytes += bytes - (previous?.bytes ?? 0);
+    if (previous !== undefined) {
+      const moved = previous.bound !== isBound;
+      Object.assign(previous, { record, expiresAt, bytes, bound: isBound });
+      if (moved) enqueue(key, previous);
+      else refresh(key, previous);
+    } else {
+      const entry: Entry = { record, expiresAt, bytes, bound: isBound, stamp: 0 };
+      entries.set(key, entry);
+      enqueue(key, entry);
+    }
+    evictBeyondBounds(key);
   }
 
   return {
     name: 'memory',
     get size() {
       return entries.size;
+    },
+    get bytes() {
+      return totalBytes;
     },
     async load(key: string): Promise<SessionRecord | undefined> {
       const entry = live(key);
@@ -176,6 +253,14 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   };
 }
 
+/** What `maxBytes` counts: two bytes per character of the key and of every stored string. */
+function recordBytes(key: string, { meta, fields }: SessionRecord): number {
+  let chars = key.length + (meta.userId?.length ?? 0) + (meta.device?.length ?? 0);
+  for (const name in fields) chars += name.length + (fields[name] as string).length;
+  return 2 * chars;
+}
+
+/** Keeps only valid, known metadata (as a store that encodes it would) and freezes it all. */
 function freezeRecord(meta: SessionMeta, fields: Readonly<Record<string, string>>): SessionRecord {
-  return Object.freeze({ meta: Object.freeze({ ...meta }), fields: Object.freeze(fields) });
+  return Object.freeze({ meta: Object.freeze(parseMeta(meta)), fields: Object.freeze(fields) });
 }
