@@ -8,7 +8,8 @@ const secret = process.env.SESSION_SECRET; // 32+ random bytes: `openssl rand -b
 if (!secret) throw new Error('Set SESSION_SECRET');
 
 const sessions = createSessionManager<{ count: number }>({
-  store: memoryStore({ maxEntries: 10_000 }), // least recently used sessions are evicted past this
+  // Past either bound the least recently used sessions go, anonymous ones before signed-in ones.
+  store: memoryStore({ maxEntries: 10_000, maxBytes: 64 * 1024 * 1024 }),
   secrets: [secret],
 });
 

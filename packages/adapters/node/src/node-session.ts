@@ -8,7 +8,7 @@ import {
   writeSessionHeaders,
 } from '@fetch-session/core';
 import { SessionStoreError } from '@fetch-session/core/errors';
-import { holdResponseUntil } from './hold-response.js';
+import { holdResponseUntil, type ResponseHeaders } from './hold-response.js';
 
 /** Options shared by the Node integrations. */
 export interface NodeSessionOptions {
@@ -53,22 +53,23 @@ export async function attachSession<Data extends object, Flash extends object>(
     return undefined;
   }
   let abandoned = false;
-  holdResponseUntil(
-    res,
-    async () => {
+  holdResponseUntil(res, {
+    // The hook gets its own way to the headers: while held, `res` refuses header changes as a
+    // sent response would (H1).
+    beforeHeaders: async (headers) => {
       // Express hands a route's error to error middleware this one never sees: the 5xx it
       // answers is how the failure shows here.
       if (abandoned || isFailedResponse(res.statusCode)) return;
-      writeSessionHeaders(headersOf(res), await sessions.commit(session));
+      writeSessionHeaders(headersOf(headers), await sessions.commit(session));
     },
-    (error) => {
+    onHookError: (error) => {
       if (error instanceof SessionStoreError) {
         onStoreError(error, req, res);
         return;
       }
       res.destroy(error instanceof Error ? error : new Error(String(error)));
     },
-  );
+  });
   applyWriteHeadFirst(res);
   return {
     session,
@@ -122,7 +123,7 @@ function isSetCookie(name: string): boolean {
 }
 
 /** The response's headers as the core's header writer sees them. */
-function headersOf(res: ServerResponse): HeaderSink {
+function headersOf(res: ResponseHeaders): HeaderSink {
   return {
     get: (name) => {
       const value = res.getHeader(name);
