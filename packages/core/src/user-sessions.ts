@@ -122,7 +122,7 @@ export class UserSessions {
       let failure: { reason: unknown } | undefined;
       for (let start = 0; start < targets.length; start += REVOKE_BATCH_SIZE) {
         const results = await Promise.allSettled(
-          targets.slice(start, start + REVOKE_BATCH_SIZE).map(async ({ key, meta }) => {
+          targets.slice(start, start + REVOKE_BATCH_SIZE).map(async ({ key }) => {
             // Re-checked before it goes: an eventually consistent index (KV) may still list a
             // session under a user it no longer belongs to.
             const record = await this.#call('load', () => store.load(key));
