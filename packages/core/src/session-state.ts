@@ -4,7 +4,7 @@ import type { SessionEvent } from './events.js';
 import { cookieMaxAge, expiredBy, sessionExpiresAt } from './expiry-rules.js';
 import type { ResolvedOptions } from './options.js';
 import type { PersistedSession, Persistence } from './persistence.js';
-import type { Session, SessionCommit, SessionKey } from './session.js';
+import type { DestroyOptions, Session, SessionCommit, SessionKey } from './session.js';
 import { DATA_FIELD as DATA, FLASH_FIELD as FLASH, SessionFields } from './session-fields.js';
 import { readSessionCookie, type SessionInput, userAgentOf } from './session-input.js';
 import type { SessionWriteMethod } from './session-methods.js';
@@ -79,6 +79,8 @@ export class SessionState<Data extends object, Flash extends object>
   #regenerate = false;
   /** The request's cookie pointed at a session this request destroyed. */
   #destroyed = false;
+  /** `destroy({ clearSiteData: true })`: the response clears the browser's site data (S23). */
+  #clearSiteData = false;
 
   constructor(context: SessionContext, input: SessionInput, settings: SessionOpenSettings = {}) {
     this.#context = context;
@@ -162,8 +164,9 @@ export class SessionState<Data extends object, Flash extends object>
     this.#regenerate = true;
   }
 
-  async destroy(): Promise<void> {
+  async destroy(options: DestroyOptions = {}): Promise<void> {
     await this.#writable('destroy');
+    if (options.clearSiteData === true) this.#clearSiteData = true;
     const existing = this.#existing;
     if (existing !== undefined) {
       await this.#context.persistence.remove(existing);
@@ -248,12 +251,12 @@ export class SessionState<Data extends object, Flash extends object>
       return READ_ONLY;
     }
     const existing = this.#existing;
-    const result =
+    const committed =
       existing !== undefined && !this.#regenerate
         ? await this.#commitExisting(existing)
         : await this.#commitNew(existing);
-    if (result.setCookie !== undefined) this.#context.checkTransport(this.#input, this.#url);
-    return result;
+    if (committed.setCookie !== undefined) this.#context.checkTransport(this.#input, this.#url);
+    return this.#clearSiteData ? { ...committed, clearSiteData: true } : committed;
   }
 
   async #commitExisting(existing: PersistedSession): Promise<SessionCommit> {
