@@ -49,10 +49,13 @@ export class CookiePersistence implements Persistence {
     meta: SessionMeta,
     fields: Record<string, string>,
     expiresAt: number,
-  ): Promise<{ cookieValue: string; fingerprint: string }> {
+  ): Promise<PersistedSession> {
     return {
       cookieValue: await this.#seal(meta, fields, expiresAt),
+      meta,
+      fields,
       fingerprint: STATELESS_FINGERPRINT,
+      stale: false,
     };
   }
 

@@ -47,7 +47,7 @@ export {
   varyIncludesCookie,
   writeSessionHeaders,
 } from './response-headers.js';
-export type { Session, SessionCommit, SessionKey } from './session.js';
+export type { DestroyOptions, Session, SessionCommit, SessionKey } from './session.js';
 export {
   createSessionManager,
   type OpenSessionOptions,

@@ -65,6 +65,17 @@ export interface SessionOptions {
   /** Receives {@link SessionEvent}s. */
   onEvent?: SessionEventListener;
   /**
+   * The most sessions (lineages) one user may have, with a store that keeps a per-user
+   * index. When a commit binds a user past it, the least recently seen sessions of that user
+   * are revoked (never the committing one), so the index cannot grow without bound (H7).
+   * @default 50
+   * @example
+   * ```ts
+   * createSessionManager({ store, secrets, maxSessionsPerUser: 10 });
+   * ```
+   */
+  maxSessionsPerUser?: number;
+  /**
    * How many verified cookie values to remember so that repeat visitors cost no crypto.
    * `0` disables the cache. @default 10000
    */
@@ -93,6 +104,7 @@ export interface ResolvedOptions {
   readonly absoluteTimeoutMs: number;
   readonly touchAfterMs: number;
   readonly keyPrefix: string;
+  readonly maxSessionsPerUser: number;
   readonly serializer: SessionSerializer;
   readonly now: () => number;
   readonly onEvent: SessionEventListener | undefined;
@@ -168,6 +180,10 @@ export function resolveOptions(options: SessionOptions): ResolvedOptions {
   if (!Number.isSafeInteger(cacheSize) || cacheSize < 0) {
     throw new SessionConfigError('verifiedCookieCacheSize', 'must be a whole number, 0 or more');
   }
+  const maxSessionsPerUser = options.maxSessionsPerUser ?? 50;
+  if (!Number.isSafeInteger(maxSessionsPerUser) || maxSessionsPerUser < 1) {
+    throw new SessionConfigError('maxSessionsPerUser', 'must be a whole number, 1 or more');
+  }
   const permanent = options.permanent ?? false;
   if (typeof permanent !== 'boolean')
     throw new SessionConfigError('permanent', 'must be a boolean');
@@ -187,6 +203,7 @@ export function resolveOptions(options: SessionOptions): ResolvedOptions {
     absoluteTimeoutMs: absoluteTimeout * 1000,
     touchAfterMs: touchAfter * 1000,
     keyPrefix,
+    maxSessionsPerUser,
     serializer,
     now,
     onEvent: options.onEvent,

@@ -9,7 +9,10 @@ export interface PersistedSession {
   readonly fingerprint: string;
   /** Verified by an older secret or key: the cookie must be re-issued with the newest. */
   readonly stale: boolean;
-  /** The handle that names this session in per-user lists (server-side stores only). */
+  /**
+   * The handle that names this session's lineage in per-user lists: `meta.origin`, or the
+   * record's own handle when it has none (server-side stores only).
+   */
   readonly handle?: string;
 }
 
@@ -41,12 +44,15 @@ export interface Persistence {
   update(session: PersistedSession, change: SessionChange): Promise<string | 'gone'>;
   /** The cookie value for an unchanged session, re-signed when it is stale. */
   currentValue(session: PersistedSession): Promise<string>;
-  /** Saves a new session (new visitor, after destroy, regenerate). */
+  /**
+   * Saves a new session (new visitor, after destroy, regenerate). A server-side store sets
+   * `meta.origin` to the new record's own handle when `meta` carries none (a new lineage).
+   */
   create(
     meta: SessionMeta,
     fields: Record<string, string>,
     expiresAt: number,
-  ): Promise<{ cookieValue: string; fingerprint: string }>;
+  ): Promise<PersistedSession>;
   /**
    * Deletes a session (destroy, expiry, regenerate) and forgets its cookie. Resolves to `false`
    * only when the store says nothing was there (it was deleted meanwhile).

@@ -60,11 +60,15 @@ export function writeSessionHeaders(headers: HeaderSink, commit: SessionCommit):
   if (commit.vary) addVaryCookie(headers);
   if (commit.setCookie !== undefined) headers.append('set-cookie', commit.setCookie);
   if (commit.setCookie !== undefined || commit.private) keepSharedCachesOut(headers);
+  // S23: a logout that asked for it also clears what the browser keeps for the origin.
+  if (commit.clearSiteData === true) headers.set('clear-site-data', '"cookies", "storage"');
 }
 
 /** Whether {@link writeSessionHeaders} would write anything for this commit. */
 export function commitNeedsHeaders(commit: SessionCommit): boolean {
-  return commit.vary || commit.setCookie !== undefined || commit.private;
+  return (
+    commit.vary || commit.setCookie !== undefined || commit.private || commit.clearSiteData === true
+  );
 }
 
 /**

@@ -70,7 +70,7 @@ export class ServerPersistence implements Persistence {
       fields: record.fields,
       fingerprint,
       stale: verified.secretIndex > 0,
-      handle: storeKey.slice(this.#keyPrefix.length),
+      handle: record.meta.origin ?? storeKey.slice(this.#keyPrefix.length),
     };
   }
 
@@ -109,13 +109,19 @@ export class ServerPersistence implements Persistence {
     meta: SessionMeta,
     fields: Record<string, string>,
     expiresAt: number,
-  ): Promise<{ cookieValue: string; fingerprint: string }> {
+  ): Promise<ServerSession> {
     const id = generateSessionId();
     const cookieValue = await this.#signer.sign(id);
     const storeKey = deriveStoreKey(this.#keyPrefix, id);
     const fingerprint = fingerprintStoreKey(storeKey);
+    const handle = meta.origin ?? storeKey.slice(this.#keyPrefix.length);
+    const stored: SessionMeta = { ...meta, origin: handle };
     const outcome = await this.#call('write', fingerprint, () =>
-      this.#store.write(storeKey, { meta, set: fields, delete: [] }, { mode: 'create', expiresAt }),
+      this.#store.write(
+        storeKey,
+        { meta: stored, set: fields, delete: [] },
+        { mode: 'create', expiresAt },
+      ),
     );
     if (outcome === 'conflict') {
       // 256 random bits do not collide; a store answering "exists" for a new key is broken.
@@ -123,8 +129,9 @@ export class ServerPersistence implements Persistence {
         cause: new Error('store reported a new session key as existing'),
       });
     }
-    this.#cache.set(cookieValue, { id, storeKey, secretIndex: 0 });
-    return { cookieValue, fingerprint };
+    const verified = { id, storeKey, secretIndex: 0 };
+    this.#cache.set(cookieValue, verified);
+    return { cookieValue, verified, meta: stored, fields, fingerprint, stale: false, handle };
   }
 
   async remove(session: ServerSession): Promise<boolean> {

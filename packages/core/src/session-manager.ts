@@ -109,11 +109,18 @@ export interface SessionManager<
    * ```ts
    * const mine = await sessions.listSessions(userId, { current: session });
    * // [{ handle, createdAt, lastSeenAt, device: 'Firefox on Windows', current: true }, ...]
+   * const second = await sessions.listSessions(userId, { limit: 10, offset: 10 });
    * ```
    */
   listSessions(
     userId: string,
-    options?: { current?: Session<Data, Flash> },
+    options?: {
+      current?: Session<Data, Flash>;
+      /** Page size. @default all (at most `maxSessionsPerUser`) */
+      limit?: number;
+      /** Sessions to skip, counted in the same newest-first order. @default 0 */
+      offset?: number;
+    },
   ): Promise<UserSessionInfo[]>;
   /**
    * Ends one of the user's sessions by its handle. It is refused on its very next request,
@@ -193,9 +200,11 @@ export function createSessionManager<
         };
   const { store, signer } = resolved;
   let transportChecked = !resolved.cookie.secure || listener === undefined;
+  const users = new UserSessions(resolved, emit);
   const context: SessionContext = {
     ...resolved,
     emit,
+    userBound: (userId, handle) => users.enforceCap(userId, handle),
     checkTransport(input, url) {
       if (transportChecked) return;
       const origin = insecureOrigin(input, url);
@@ -221,7 +230,6 @@ export function createSessionManager<
     return session;
   };
 
-  const users = new UserSessions(resolved, emit);
   const handleOf = async (
     session: Session<Data, Flash> | string | undefined,
   ): Promise<string | undefined> =>
@@ -230,7 +238,7 @@ export function createSessionManager<
   return {
     cookieName: resolved.cookie.name,
     listSessions: async (userId, listOptions) =>
-      users.list(userId, await handleOf(listOptions?.current)),
+      users.list(userId, await handleOf(listOptions?.current), listOptions),
     revokeSession: (userId, handle) => users.revoke(userId, handle),
     revokeAllSessions: async (userId, revokeOptions) =>
       users.revokeAll(userId, await handleOf(revokeOptions?.except)),

@@ -4,7 +4,7 @@ import type { SessionEvent } from './events.js';
 import { cookieMaxAge, expiredBy, sessionExpiresAt } from './expiry-rules.js';
 import type { ResolvedOptions } from './options.js';
 import type { PersistedSession, Persistence } from './persistence.js';
-import type { Session, SessionCommit, SessionKey } from './session.js';
+import type { DestroyOptions, Session, SessionCommit, SessionKey } from './session.js';
 import { DATA_FIELD as DATA, FLASH_FIELD as FLASH, SessionFields } from './session-fields.js';
 import { readSessionCookie, type SessionInput, userAgentOf } from './session-input.js';
 import type { SessionWriteMethod } from './session-methods.js';
@@ -27,6 +27,8 @@ export interface SessionContext extends ResolvedOptions {
   emit(event: SessionEvent): void;
   /** Checks once per manager that a `Secure` cookie can reach the browser over this request. */
   checkTransport(input: SessionInput, url: string | URL | undefined): void;
+  /** A commit stored a session newly bound to `userId`: enforce the per-user cap (H7). */
+  userBound?(userId: string, handle: string | undefined): Promise<unknown>;
 }
 
 const UNTOUCHED: SessionCommit = Object.freeze({
@@ -77,6 +79,8 @@ export class SessionState<Data extends object, Flash extends object>
   #regenerate = false;
   /** The request's cookie pointed at a session this request destroyed. */
   #destroyed = false;
+  /** `destroy({ clearSiteData: true })`: the response clears the browser's site data (S23). */
+  #clearSiteData = false;
 
   constructor(context: SessionContext, input: SessionInput, settings: SessionOpenSettings = {}) {
     this.#context = context;
@@ -160,8 +164,9 @@ export class SessionState<Data extends object, Flash extends object>
     this.#regenerate = true;
   }
 
-  async destroy(): Promise<void> {
+  async destroy(options: DestroyOptions = {}): Promise<void> {
     await this.#writable('destroy');
+    if (options.clearSiteData === true) this.#clearSiteData = true;
     const existing = this.#existing;
     if (existing !== undefined) {
       await this.#context.persistence.remove(existing);
@@ -246,12 +251,12 @@ export class SessionState<Data extends object, Flash extends object>
       return READ_ONLY;
     }
     const existing = this.#existing;
-    const result =
+    const committed =
       existing !== undefined && !this.#regenerate
         ? await this.#commitExisting(existing)
         : await this.#commitNew(existing);
-    if (result.setCookie !== undefined) this.#context.checkTransport(this.#input, this.#url);
-    return result;
+    if (committed.setCookie !== undefined) this.#context.checkTransport(this.#input, this.#url);
+    return this.#clearSiteData ? { ...committed, clearSiteData: true } : committed;
   }
 
   async #commitExisting(existing: PersistedSession): Promise<SessionCommit> {
@@ -282,6 +287,7 @@ export class SessionState<Data extends object, Flash extends object>
       createdAt: existing.meta.createdAt,
       permanent: this.#permanent,
       lastSeenAt: touchDue ? now : existing.meta.lastSeenAt,
+      ...(existing.meta.origin !== undefined && { origin: existing.meta.origin }),
     });
     const value = await persistence.update(existing, {
       meta,
@@ -300,6 +306,9 @@ export class SessionState<Data extends object, Flash extends object>
       return read;
     }
     if (touchDue) this.#context.emit({ type: 'touched', session: existing.fingerprint });
+    if (userChanged && this.#userId !== existing.meta.userId) {
+      await this.#userBound(existing.handle);
+    }
     const cookieChanged =
       persistence.cookieCarriesData ||
       (touchDue && this.#permanent) ||
@@ -336,15 +345,23 @@ export class SessionState<Data extends object, Flash extends object>
     }
 
     const now = this.#context.now();
-    // Regenerate keeps the creation time: the absolute timeout is never extended (S16).
+    // Regenerate keeps the creation time: the absolute timeout is never extended (S16). It
+    // keeps the lineage too while the user stays the same, so revocation finds the new record.
+    const origin =
+      previous !== undefined && previous.meta.userId === this.#userId ? previous.handle : undefined;
     const meta: SessionMeta = this.#withUser({
       createdAt: previous === undefined ? now : previous.meta.createdAt,
       lastSeenAt: now,
       permanent: this.#permanent,
+      ...(origin !== undefined && { origin }),
     });
-    // Regenerate retires the old record first: if it is already gone (destroyed or revoked by
-    // another request meanwhile), the session must not live on under a new ID (S21).
+    const created = await persistence.create(meta, fields, sessionExpiresAt(meta, this.#context));
+    // Regenerate retires the old record only after the new one exists, and gives up if the
+    // old one is already gone (destroyed or revoked by another request meanwhile): a revoke
+    // either deleted the old record first (we see it gone and drop the new one) or lists the
+    // lineage again after its delete found nothing, and deletes the new one (S21, H2).
     if (previous !== undefined && !(await persistence.remove(previous))) {
+      await persistence.remove(created);
       this.#context.emit({
         type: 'write-skipped',
         session: previous.fingerprint,
@@ -352,7 +369,7 @@ export class SessionState<Data extends object, Flash extends object>
       });
       return { setCookie: cookie.serializeExpired(), vary: true, changed: true, private: false };
     }
-    const created = await persistence.create(meta, fields, sessionExpiresAt(meta, this.#context));
+    if (previous?.meta.userId !== this.#userId) await this.#userBound(created.handle);
     if (previous !== undefined) {
       this.#context.emit({
         type: 'regenerated',
@@ -370,12 +387,28 @@ export class SessionState<Data extends object, Flash extends object>
     };
   }
 
-  #withUser(meta: { createdAt: number; lastSeenAt: number; permanent: boolean }): SessionMeta {
+  #withUser(meta: {
+    createdAt: number;
+    lastSeenAt: number;
+    permanent: boolean;
+    origin?: string;
+  }): SessionMeta {
     return {
       ...meta,
       ...(this.#userId !== undefined && { userId: this.#userId }),
       ...(this.#device !== undefined && { device: this.#device }),
     };
+  }
+
+  async #userBound(handle: string | undefined): Promise<void> {
+    const userId = this.#userId;
+    if (userId === undefined || this.#context.userBound === undefined) return;
+    try {
+      await this.#context.userBound(userId, handle);
+    } catch {
+      // Reported as a store-error event; the session is stored, so its cookie must still go
+      // out. The cap is enforced again at the user's next sign-in.
+    }
   }
 
   #ready(): Promise<void> {

@@ -67,9 +67,10 @@ export interface Session<
   regenerate(): Promise<void>;
   /**
    * Deletes the record now and expires the cookie (S19). Writing afterwards starts a new
-   * session with a new ID (for example a "logged out" flash message).
+   * session with a new ID (for example a "logged out" flash message). With
+   * `{ clearSiteData: true }` the response also clears the browser's site data (S23).
    */
-  destroy(): Promise<void>;
+  destroy(options?: DestroyOptions): Promise<void>;
   /** Makes the cookie permanent (`Max-Age`) or a browser-session cookie, like Flask's `session.permanent`. */
   setPermanent(permanent: boolean): Promise<void>;
   /** Whether the cookie is permanent. */
@@ -89,6 +90,21 @@ export interface Session<
    * for a session not stored yet, or with a stateless store.
    */
   handle(): Promise<string | undefined>;
+}
+
+/** Options of `session.destroy()`. */
+export interface DestroyOptions {
+  /**
+   * Also ask the browser to clear this origin's cookies and storage: the response gets
+   * `Clear-Site-Data: "cookies", "storage"` (S23). Use it on logout when the app keeps
+   * user data in `localStorage`, IndexedDB or other cookies.
+   * @default false
+   * @example
+   * ```ts
+   * await session.destroy({ clearSiteData: true });
+   * ```
+   */
+  readonly clearSiteData?: boolean;
 }
 
 /** What a commit asks of the response. */
@@ -111,4 +127,6 @@ export interface SessionCommit {
    * the cookie is kept out of shared caches because of `setCookie` alone.
    */
   readonly private: boolean;
+  /** `destroy({ clearSiteData: true })` was called: send `Clear-Site-Data` (S23). */
+  readonly clearSiteData?: boolean;
 }

@@ -50,6 +50,15 @@ export interface SessionMeta {
   readonly userId?: string;
   /** A coarse device label for session lists, e.g. `Chrome on macOS`. */
   readonly device?: string;
+  /**
+   * The session's lineage: the handle it had when first created, kept across `regenerate()`
+   * (a new lineage starts when the bound user changes). `listSessions` names a session by it
+   * and revocation deletes every record of a lineage, so a regenerate in flight cannot carry
+   * a revoked session over to a new ID (H2). Absent on records written before it existed:
+   * the session's own handle is its lineage then. Stores persist it like any other property
+   * (the store kit's `encodeMeta`/`metaObject`/`parseMeta` do).
+   */
+  readonly origin?: string;
 }
 
 /** A stored session: metadata plus serialized fields. */

@@ -1,13 +1,21 @@
-import { SessionNotSupportedError } from './errors.js';
+import { SessionNotSupportedError, SessionStoreError } from './errors.js';
 import type { SessionEvent } from './events.js';
 import { expiredBy } from './expiry-rules.js';
 import type { ResolvedOptions } from './options.js';
-import { isCookieSessionStore, type SessionStore, type UserSessionEntry } from './store.js';
+import {
+  isCookieSessionStore,
+  type SessionMeta,
+  type SessionStore,
+  type UserSessionEntry,
+} from './store.js';
 import { callStore } from './store-call.js';
 
 /** One of a user's live sessions, as `listSessions` reports it. */
 export interface UserSessionInfo {
-  /** Names the session for `revokeSession`; never the session ID (a list must not leak bearer tokens). */
+  /**
+   * Names the session for `revokeSession`; never the session ID (a list must not leak bearer
+   * tokens). It names the session's lineage, so it stays valid across `regenerate()`.
+   */
   readonly handle: string;
   /** When the session was created (epoch ms). */
   readonly createdAt: number;
@@ -20,6 +28,19 @@ export interface UserSessionInfo {
 }
 
 const HANDLE = /^[A-Za-z0-9_-]{43}$/;
+/** Store calls of a revocation in flight at once: a user with many sessions is not one burst. */
+export const REVOKE_BATCH_SIZE = 16;
+/**
+ * Passes over the index before a revocation gives up: each pass after the first is only made
+ * because a delete found its record already gone, i.e. a regenerate of that lineage moved it.
+ */
+const REVOKE_ROUNDS = 8;
+
+/** Paging of {@link UserSessions.list}. */
+export interface ListPage {
+  readonly limit?: number | undefined;
+  readonly offset?: number | undefined;
+}
 
 /** The per-user operations of a manager, over its store's index. */
 export class UserSessions {
@@ -31,49 +52,118 @@ export class UserSessions {
     this.#emit = emit;
   }
 
-  async list(userId: string, currentHandle: string | undefined): Promise<UserSessionInfo[]> {
-    const entries = await this.#entries(userId);
-    return entries
-      .map(({ key, meta }) => ({
-        handle: key.slice(this.#options.keyPrefix.length),
-        createdAt: meta.createdAt,
-        lastSeenAt: meta.lastSeenAt,
-        device: meta.device,
-        current: key.slice(this.#options.keyPrefix.length) === currentHandle,
-      }))
-      .sort((a, b) => b.lastSeenAt - a.lastSeenAt);
+  async list(
+    userId: string,
+    currentHandle: string | undefined,
+    page: ListPage = {},
+  ): Promise<UserSessionInfo[]> {
+    const offset = page.offset ?? 0;
+    const limit = page.limit ?? Number.POSITIVE_INFINITY;
+    if (!Number.isSafeInteger(offset) || offset < 0) {
+      throw new TypeError('[fetch-session] listSessions() offset must be a whole number >= 0');
+    }
+    if (limit !== Number.POSITIVE_INFINITY && (!Number.isSafeInteger(limit) || limit < 1)) {
+      throw new TypeError('[fetch-session] listSessions() limit must be a whole number >= 1');
+    }
+    const sessions = (await this.#lineages(userId)).map(({ lineage, meta }) => ({
+      handle: lineage,
+      createdAt: meta.createdAt,
+      lastSeenAt: meta.lastSeenAt,
+      device: meta.device,
+      current: lineage === currentHandle,
+    }));
+    return sessions.slice(offset, offset + limit);
   }
 
   async revoke(userId: string, handle: string): Promise<boolean> {
-    const store = this.#store();
+    this.#store();
     if (typeof handle !== 'string' || !HANDLE.test(handle)) return false;
-    const key = this.#options.keyPrefix + handle;
-    const record = await this.#call('load', () => store.load(key));
-    // Only the owner's sessions: a handle from another user's list revokes nothing.
-    if (record === undefined || record.meta.userId !== userId) return false;
-    return (await this.#call('delete', () => store.delete(key))) !== false;
+    return (await this.#revokeWhere(userId, (lineage) => lineage === handle)) > 0;
   }
 
   async revokeAll(userId: string, exceptHandle: string | undefined): Promise<number> {
+    return this.#revokeWhere(userId, (lineage) => lineage !== exceptHandle);
+  }
+
+  /**
+   * Enforces `maxSessionsPerUser` after a commit bound `userId`: the least recently seen
+   * lineages beyond the cap are revoked, never `keep` (the committing session's own).
+   */
+  async enforceCap(userId: string, keep: string | undefined): Promise<number> {
+    const max = this.#options.maxSessionsPerUser;
+    const store = this.#options.store;
+    if (isCookieSessionStore(store) || store.listUserSessions === undefined) return 0;
+    const lineages = await this.#lineages(userId);
+    if (lineages.length <= max) return 0;
+    const kept = new Set<string>();
+    if (keep !== undefined) kept.add(keep);
+    for (const { lineage } of lineages) {
+      if (kept.size >= max) break;
+      kept.add(lineage);
+    }
+    return this.#revokeWhere(userId, (lineage) => !kept.has(lineage));
+  }
+
+  /**
+   * Deletes every record of the user whose lineage is doomed, and repeats while a delete found
+   * its record gone: that is a regenerate of the lineage that created a record this pass did
+   * not list (H2). Deletes run in batches of {@link REVOKE_BATCH_SIZE}; every one is tried,
+   * then the first failure is raised. Returns how many lineages were ended.
+   */
+  async #revokeWhere(userId: string, doomed: (lineage: string) => boolean): Promise<number> {
     const store = this.#store();
-    const entries = await this.#entries(userId);
-    const doomed = entries.filter(
-      ({ key }) => key.slice(this.#options.keyPrefix.length) !== exceptHandle,
-    );
-    // Each session is re-checked before it goes: an eventually consistent index (KV) may still
-    // list a session under a user it no longer belongs to. Every delete is tried even if some
-    // fail, then the failure is raised: a partial "log out everywhere" must not look complete.
-    const results = await Promise.allSettled(
-      doomed.map(async ({ key }) => {
-        const record = await this.#call('load', () => store.load(key));
-        if (record === undefined || record.meta.userId !== userId) return false;
-        return (await this.#call('delete', () => store.delete(key))) !== false;
-      }),
-    );
-    const failed = results.find((result) => result.status === 'rejected');
-    if (failed !== undefined) throw (failed as PromiseRejectedResult).reason;
-    return results.filter((result) => result.status === 'fulfilled' && result.value !== false)
-      .length;
+    const ended = new Set<string>();
+    for (let round = 0; round < REVOKE_ROUNDS; round++) {
+      const targets = (await this.#entries(userId)).filter((entry) =>
+        doomed(this.#lineageOf(entry.key, entry.meta)),
+      );
+      if (targets.length === 0) return ended.size;
+      let raced = false;
+      let failure: { reason: unknown } | undefined;
+      for (let start = 0; start < targets.length; start += REVOKE_BATCH_SIZE) {
+        const results = await Promise.allSettled(
+          targets.slice(start, start + REVOKE_BATCH_SIZE).map(async ({ key }) => {
+            // Re-checked before it goes: an eventually consistent index (KV) may still list a
+            // session under a user it no longer belongs to.
+            const record = await this.#call('load', () => store.load(key));
+            if (record === undefined) return undefined;
+            const lineage = this.#lineageOf(key, record.meta);
+            if (record.meta.userId !== userId || !doomed(lineage)) return null;
+            const existed = (await this.#call('delete', () => store.delete(key))) !== false;
+            return existed ? lineage : undefined;
+          }),
+        );
+        for (const result of results) {
+          if (result.status === 'rejected') failure ??= { reason: result.reason };
+          else if (typeof result.value === 'string') ended.add(result.value);
+          else if (result.value === undefined) raced = true;
+        }
+      }
+      // A partial "log out everywhere" must not look complete.
+      if (failure !== undefined) throw failure.reason;
+      if (!raced) return ended.size;
+    }
+    throw new SessionStoreError(this.#options.store.name, 'delete', {
+      cause: new Error('sessions kept being regenerated while they were revoked; try again'),
+    });
+  }
+
+  /** The user's lineages, most recently seen first, each with its most recent record's meta. */
+  async #lineages(userId: string): Promise<Array<{ lineage: string; meta: SessionMeta }>> {
+    const newest = new Map<string, SessionMeta>();
+    for (const { key, meta } of await this.#entries(userId)) {
+      // Between the two steps of a regenerate a lineage has two records: list it once.
+      const lineage = this.#lineageOf(key, meta);
+      const seen = newest.get(lineage);
+      if (seen === undefined || meta.lastSeenAt > seen.lastSeenAt) newest.set(lineage, meta);
+    }
+    return [...newest]
+      .map(([lineage, meta]) => ({ lineage, meta }))
+      .sort((a, b) => b.meta.lastSeenAt - a.meta.lastSeenAt);
+  }
+
+  #lineageOf(key: string, meta: SessionMeta): string {
+    return meta.origin ?? key.slice(this.#options.keyPrefix.length);
   }
 
   /** The user's live entries: owned by the user, not expired by the core's own clock (S17). */

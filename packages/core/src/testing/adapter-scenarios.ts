@@ -84,6 +84,14 @@ export const scenarioRoutes: readonly ScenarioRoute[] = [
     },
   },
   {
+    method: 'POST',
+    path: '/logout-clear',
+    handle: async (session) => {
+      await session.destroy({ clearSiteData: true });
+      return reply('logged-out');
+    },
+  },
+  {
     method: 'GET',
     path: '/notice',
     handle: async (session) => reply(`notice=${(await session.takeFlash('notice')) ?? 'none'}`),
@@ -215,6 +223,19 @@ export function describeAdapterScenarios(options: AdapterScenarioOptions): void 
       expect((await user.go('GET', '/peek')).text).toBe('user=none');
       expect((await user.go('GET', '/notice')).text).toBe('notice=bye');
       expect((await browser(loggedIn).go('GET', '/peek')).text).toBe('user=none'); // replay
+    });
+
+    it('S23: destroy({ clearSiteData: true }) adds Clear-Site-Data: "cookies", "storage"; a plain logout does not', async () => {
+      const user = browser();
+      await user.go('POST', '/login');
+      const plain = await user.go('POST', '/logout');
+      expect(plain.response.headers.get('clear-site-data')).toBeNull();
+      await user.go('POST', '/login');
+      const loggedIn = user.cookie;
+      const { response } = await user.go('POST', '/logout-clear');
+      expect(response.headers.get('clear-site-data')).toBe('"cookies", "storage"');
+      expect(sessionCookies(response)).toHaveLength(1);
+      expect((await browser(loggedIn).go('GET', '/peek')).text).toBe('user=none');
     });
 
     it('S22: Vary: Cookie when the session is used; Cache-Control: private, no-store with the cookie or a stored session; nothing otherwise', async () => {

@@ -8,4 +8,13 @@
 
 export { type CountingStore, countStoreCalls, type StoreCallCounts } from './counting-store.js';
 export { createSwitchableStore, type SwitchableStore } from './failing-store.js';
+export {
+  createGatedStore,
+  type GatedOperation,
+  type GatedStore,
+  type HeldCall,
+  type InterleavedActor,
+  interleave,
+  schedules,
+} from './gated-store.js';
 export { createTestClock, type TestClock } from './test-clock.js';

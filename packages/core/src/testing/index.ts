@@ -27,4 +27,13 @@ export {
 } from './conformance-cookie.js';
 export { type CountingStore, countStoreCalls, type StoreCallCounts } from './counting-store.js';
 export { createSwitchableStore, type SwitchableStore } from './failing-store.js';
+export {
+  createGatedStore,
+  type GatedOperation,
+  type GatedStore,
+  type HeldCall,
+  type InterleavedActor,
+  interleave,
+  schedules,
+} from './gated-store.js';
 export { createTestClock, type TestClock } from './test-clock.js';

@@ -63,6 +63,8 @@ interface IndexMetadata {
   readonly e?: number;
   /** The device label, cut to {@link MAX_INDEXED_DEVICE_LENGTH}. */
   readonly d?: string;
+  /** The session's lineage (`meta.origin`, 43 characters from the core). */
+  readonly o?: string;
 }
 
 /** The device label as an index entry keeps it. */
@@ -76,8 +78,9 @@ export function indexedDevice(device: string | undefined): string | undefined {
 }
 
 /**
- * The metadata of a session's index entry. At most ~900 bytes as JSON: three numbers, a
- * boolean and a label of at most 128 code units (6 bytes each when JSON escapes them).
+ * The metadata of a session's index entry. At most ~1000 bytes as JSON: three numbers, a
+ * boolean, a label of at most 128 code units (6 bytes each when JSON escapes them) and a
+ * lineage of at most 64 (the core's are 43 base64url characters).
  */
 export function encodeIndexMetadata(session: StoredSession): IndexMetadata {
   const { createdAt, lastSeenAt, permanent } = session.meta;
@@ -89,6 +92,7 @@ export function encodeIndexMetadata(session: StoredSession): IndexMetadata {
     p: permanent,
     ...(Number.isFinite(session.expiresAt) && { e: session.expiresAt }),
     ...(device !== undefined && { d: device }),
+    ...(session.meta.origin !== undefined && { o: session.meta.origin.slice(0, 64) }),
   };
 }
 
@@ -101,14 +105,15 @@ export function decodeIndexMetadata(
   userId: string,
 ): { readonly meta: SessionMeta; readonly expiresAt: number } | undefined {
   if (typeof metadata !== 'object' || metadata === null) return undefined;
-  const { v, c, l, p, e, d } = metadata as Record<string, unknown>;
+  const { v, c, l, p, e, d, o } = metadata as Record<string, unknown>;
   if (
     v !== VERSION ||
     typeof c !== 'number' ||
     typeof l !== 'number' ||
     typeof p !== 'boolean' ||
     (e !== undefined && typeof e !== 'number') ||
-    (d !== undefined && typeof d !== 'string')
+    (d !== undefined && typeof d !== 'string') ||
+    (o !== undefined && typeof o !== 'string')
   ) {
     return undefined;
   }
@@ -118,6 +123,7 @@ export function decodeIndexMetadata(
     permanent: p,
     userId,
     ...(d !== undefined && { device: d }),
+    ...(typeof o === 'string' && { origin: o }),
   };
   return { meta, expiresAt: e ?? Number.POSITIVE_INFINITY };
 }

@@ -106,12 +106,15 @@ describe('a session manager running in the Worker over KV', () => {
     const anonymous = await visit(worker, '/app/count');
     await kvCalls();
     const laptop = await visit(worker, `/app/signin?user=${user}&device=laptop`, anonymous.cookie);
-    expect(await kvCalls(), 'login: regenerate + bindUser').toEqual(
-      ops({ get: 3, put: 2, delete: 1 }),
-    );
+    expect(
+      await kvCalls(),
+      'login: regenerate + bindUser, then one list for the per-user cap',
+    ).toEqual(ops({ get: 3, put: 2, delete: 1, list: 1 }));
 
     const phone = await visit(worker, `/app/signin?user=${user}&device=phone`);
-    expect(await kvCalls(), 'a new visitor who logs in').toEqual(ops({ get: 1, put: 2 }));
+    expect(await kvCalls(), 'a new visitor who logs in (and the cap list)').toEqual(
+      ops({ get: 1, put: 2, list: 1 }),
+    );
 
     await visit(worker, '/app/set?key=theme&value=dark', laptop.cookie);
     expect(await kvCalls(), 'a write to a bound session').toEqual(ops({ get: 2, put: 2 }));
@@ -129,7 +132,10 @@ describe('a session manager running in the Worker over KV', () => {
     const handle = listed.body.find((s) => s.device === 'laptop')?.handle;
     const revoked = await visit(worker, `/app/revoke?handle=${handle}`, phone.cookie);
     expect(revoked.body).toEqual({ revoked: true });
-    expect(await kvCalls(), 'revokeSession of another session').toEqual(ops({ get: 3, delete: 2 }));
+    // Revocation lists the lineage first (H2).
+    expect(await kvCalls(), 'revokeSession of another session').toEqual(
+      ops({ get: 3, delete: 2, list: 1 }),
+    );
 
     const tablet = await visit(worker, `/app/signin?user=${user}&device=tablet`);
     await kvCalls();

@@ -48,8 +48,8 @@ describe('object calls (round trips) per request', () => {
     await browser.visit(a, '/counted/app/signin?user=ada');
     expect(
       await calls(),
-      'sign in: regenerate and bindUser (session and index in parallel)',
-    ).toEqual(only({ load: 1, write: 1, addMember: 1, delete: 1 }));
+      'sign in: regenerate and bindUser (session and index in parallel), then the per-user cap lists',
+    ).toEqual(only({ load: 1, write: 1, addMember: 1, delete: 1, members: 1, meta: 1 }));
 
     await browser.visit(a, '/counted/app/count');
     expect(await calls(), 'a write to a bound session: the index is not touched').toEqual(

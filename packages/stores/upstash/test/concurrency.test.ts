@@ -30,6 +30,8 @@ describe.each(CLIENT_VARIANTS)('concurrent commits ($label)', ({ autoPipelining 
     sessions = createSessionManager({
       store: upstashStore({ redis: testClient(server, { autoPipelining }) }),
       secrets: SECRET,
+      // 55 logins of one user below: above the default per-user cap (H7), which would evict.
+      maxSessionsPerUser: 100,
       onEvent: (event) => {
         if (event.type === 'write-skipped') skipped++;
       },
