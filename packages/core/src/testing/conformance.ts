@@ -30,7 +30,7 @@ export interface StoreConformanceOptions {
   /**
    * Why the H2 tests (a revocation racing a regenerate, every interleaving) cannot hold for
    * this store, e.g. an eventually consistent index or a `delete` that cannot tell whether a
-   * record existed (docs/decisions/0010). They are skipped with this reason. Omit it to run them.
+   * record existed (docs/decisions/0011). They are skipped with this reason. Omit it to run them.
    */
   revocationRacesSkip?: string;
 }

@@ -16,7 +16,7 @@ describeSessionStore({
   name: 'cloudflare-kv',
   createStore: () => worker.store(),
   revocationRacesSkip:
-    "KV's list() is eventually consistent and delete() cannot tell whether a record existed: a regenerate in flight can escape one revocation (docs/decisions/0010)",
+    "KV's list() is eventually consistent and delete() cannot tell whether a record existed: a regenerate in flight can escape one revocation (docs/decisions/0011)",
   clock: {
     skip: "KV counts TTLs on its own clock with a 60 s floor and Miniflare's clock cannot be moved; TTLs are checked through list() in ttl.test.ts",
   },
