@@ -57,6 +57,7 @@ export {
   type WrapOptions,
 } from './session-manager.js';
 export type { SessionWriteMethod } from './session-methods.js';
+export type { InferSessionData, SessionSchema } from './session-schema.js';
 export {
   type AnySessionStore,
   type CookieSessionStore,

@@ -1,6 +1,7 @@
 import { SessionCookie, type SessionCookieOptions } from './cookie-settings.js';
 import { SessionConfigError } from './errors.js';
 import type { SessionEventListener } from './events.js';
+import { SessionDataSchema, type SessionSchema } from './session-schema.js';
 import { IdSigner } from './signer.js';
 import { type AnySessionStore, isCookieSessionStore } from './store.js';
 
@@ -60,6 +61,26 @@ export interface SessionOptions {
    * could run code, and with `__proto__` keys dropped (S30).
    */
   serializer?: SessionSerializer;
+  /**
+   * Validates stored session data, because types alone trust whatever the store holds (a
+   * record an older deploy wrote, or a corrupted one). A Standard Schema (zod, valibot,
+   * arktype...) per top-level key, or one for the whole data object; sync or async. A stored
+   * value that fails reads as absent, with an `invalid-data` event naming the key (never the
+   * value); the handler never sees a throw. Keys without a schema are not checked. Values the
+   * handler sets are not validated (they are typed). With `createSessionManager`, the data
+   * type is inferred from the schema.
+   * @default undefined (no validation)
+   * @example
+   * ```ts
+   * import { z } from 'zod';
+   * const sessions = createSessionManager({
+   *   store, secrets,
+   *   schema: { cart: z.array(z.string()), user: z.object({ id: z.string() }) },
+   * });
+   * const cart = await session.get('cart'); // string[] | undefined, checked at load
+   * ```
+   */
+  schema?: SessionSchema;
   /** Clock in epoch milliseconds; inject one in tests. @default Date.now */
   now?: () => number;
   /** Receives {@link SessionEvent}s. */
@@ -94,6 +115,7 @@ export interface ResolvedOptions {
   readonly touchAfterMs: number;
   readonly keyPrefix: string;
   readonly serializer: SessionSerializer;
+  readonly schema: SessionDataSchema | undefined;
   readonly now: () => number;
   readonly onEvent: SessionEventListener | undefined;
   readonly verifiedCookieCacheSize: number;
@@ -188,6 +210,7 @@ export function resolveOptions(options: SessionOptions): ResolvedOptions {
     touchAfterMs: touchAfter * 1000,
     keyPrefix,
     serializer,
+    schema: options.schema === undefined ? undefined : new SessionDataSchema(options.schema),
     now,
     onEvent: options.onEvent,
     verifiedCookieCacheSize: cacheSize,

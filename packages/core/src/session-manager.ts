@@ -12,6 +12,7 @@ import { ServerPersistence } from './server-persistence.js';
 import type { Session, SessionCommit } from './session.js';
 import type { SessionInput } from './session-input.js';
 import type { SessionWriteMethod } from './session-methods.js';
+import type { InferSessionData, SessionSchema } from './session-schema.js';
 import { type SessionContext, SessionState } from './session-state.js';
 import type { IdSigner } from './signer.js';
 import { isCookieSessionStore } from './store.js';
@@ -175,6 +176,16 @@ export interface SessionManager<
  * return sessions.applyToResponse(response, commit);
  * ```
  */
+export function createSessionManager<
+  Schema extends SessionSchema,
+  Flash extends object = Record<string, unknown>,
+>(
+  options: SessionOptions & { schema: Schema },
+): SessionManager<Partial<InferSessionData<Schema>> & object, Flash>;
+export function createSessionManager<
+  Data extends object = Record<string, unknown>,
+  Flash extends object = Record<string, unknown>,
+>(options: SessionOptions): SessionManager<Data, Flash>;
 export function createSessionManager<
   Data extends object = Record<string, unknown>,
   Flash extends object = Record<string, unknown>,

@@ -8,6 +8,7 @@ import type { Session, SessionCommit, SessionKey } from './session.js';
 import { DATA_FIELD as DATA, FLASH_FIELD as FLASH, SessionFields } from './session-fields.js';
 import { readSessionCookie, type SessionInput, userAgentOf } from './session-input.js';
 import type { SessionWriteMethod } from './session-methods.js';
+import type { SessionDataSchema } from './session-schema.js';
 import type { SessionMeta } from './store.js';
 
 // Moved to the public types; kept here for modules that still import it from this file.
@@ -398,6 +399,12 @@ export class SessionState<Data extends object, Flash extends object>
     await this.#ready();
   }
 
+  #validateStored(schema: SessionDataSchema, fingerprint: string): Promise<void> {
+    return validateFields(this.#fields, schema, (key) =>
+      this.#context.emit({ type: 'invalid-data', session: fingerprint, key }),
+    );
+  }
+
   async #load(): Promise<void> {
     const context = this.#context;
     const cookieValue = readSessionCookie(this.#input, context.cookie.name);
@@ -419,10 +426,33 @@ export class SessionState<Data extends object, Flash extends object>
     }
     this.#existing = found;
     this.#fields.reset(found.fields);
+    if (context.schema !== undefined) await this.#validateStored(context.schema, found.fingerprint);
     this.#permanent = meta.permanent;
     this.#userId = meta.userId;
     this.#device = meta.device;
     context.emit({ type: 'loaded', session: found.fingerprint });
+  }
+}
+
+/** Kept apart so the load stays readable; only called with a `schema` option. */
+async function validateFields(
+  fields: SessionFields,
+  schema: SessionDataSchema,
+  onInvalid: (key: string) => void,
+): Promise<void> {
+  const values = new Map<string, unknown>();
+  for (const field of fields.dataFields()) {
+    const key = field.slice(DATA.length);
+    if (!schema.covers(key)) continue;
+    const value = fields.read(field);
+    if (value !== undefined) values.set(key, value);
+  }
+  if (values.size === 0) return;
+  const { values: checked, invalid } = await schema.check(values);
+  for (const [key, value] of checked) if (values.has(key)) fields.adopt(DATA + key, value);
+  for (const key of invalid) {
+    fields.adopt(DATA + key, undefined);
+    onInvalid(key);
   }
 }
 
