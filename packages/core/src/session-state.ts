@@ -1,3 +1,4 @@
+import { CSRF_FIELD, csrfTokensMatch, isCsrfToken, newCsrfToken } from './csrf-token.js';
 import { deviceLabel } from './device-label.js';
 import { SessionReadOnlyError, SessionStateError } from './errors.js';
 import type { SessionEvent } from './events.js';
@@ -159,6 +160,23 @@ export class SessionState<Data extends object, Flash extends object>
   async regenerate(): Promise<void> {
     await this.#writable('regenerate');
     this.#regenerate = true;
+    // A token seen under the old ID must not outlive it (like the ID itself, S13).
+    this.#fields.assign(CSRF_FIELD, undefined);
+  }
+
+  async csrfToken(): Promise<string> {
+    await this.#writable('csrfToken');
+    const stored = this.#fields.read(CSRF_FIELD);
+    if (isCsrfToken(stored)) return stored;
+    const token = newCsrfToken();
+    this.#fields.assign(CSRF_FIELD, token);
+    return token;
+  }
+
+  async verifyCsrfToken(token: unknown): Promise<boolean> {
+    await this.#ready();
+    const stored = this.#fields.read(CSRF_FIELD);
+    return isCsrfToken(stored) && csrfTokensMatch(stored, token);
   }
 
   async destroy(): Promise<void> {

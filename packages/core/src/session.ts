@@ -89,6 +89,28 @@ export interface Session<
    * for a session not stored yet, or with a stateless store.
    */
   handle(): Promise<string | undefined>;
+  /**
+   * The session's CSRF token (OWASP synchronizer token), for apps that cannot rely on
+   * `SameSite` and `Origin` checks alone: 256 random bits, stored in the session, created on
+   * first use (which saves the session), the same on every request until `regenerate()` or
+   * `destroy()` replaces it. Put it in forms or a header; check it with
+   * {@link Session.verifyCsrfToken}. It is not visible to `get`, `keys`, `all` or `clear`.
+   *
+   * @example
+   * ```ts
+   * const token = await session.csrfToken();
+   * html`<input type="hidden" name="csrf" value="${token}">`;
+   * // on POST:
+   * if (!(await session.verifyCsrfToken(form.get('csrf')))) return new Response(null, { status: 403 });
+   * ```
+   */
+  csrfToken(): Promise<string>;
+  /**
+   * Whether `token` is this session's current CSRF token, compared in constant time. Anything
+   * else (no token issued, a forged, empty, truncated or pre-`regenerate()` token, a non-string)
+   * is `false`, never a throw.
+   */
+  verifyCsrfToken(token: unknown): Promise<boolean>;
 }
 
 /** What a commit asks of the response. */
