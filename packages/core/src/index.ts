@@ -58,6 +58,7 @@ export {
 } from './session-manager.js';
 export type { SessionWriteMethod } from './session-methods.js';
 export type { InferSessionData, SessionSchema } from './session-schema.js';
+export type { SessionTransportOption } from './session-transport.js';
 export {
   type AnySessionStore,
   type CookieSessionStore,

@@ -2,6 +2,11 @@ import { SessionCookie, type SessionCookieOptions } from './cookie-settings.js';
 import { SessionConfigError } from './errors.js';
 import type { SessionEventListener } from './events.js';
 import { SessionDataSchema, type SessionSchema } from './session-schema.js';
+import {
+  type HeaderTransport,
+  resolveTransport,
+  type SessionTransportOption,
+} from './session-transport.js';
 import { IdSigner } from './signer.js';
 import { type AnySessionStore, isCookieSessionStore } from './store.js';
 
@@ -36,6 +41,21 @@ export interface SessionOptions {
    * @default 'fetch-session/session-id/v1'
    */
   purpose?: string;
+  /**
+   * How the signed session ID travels. The cookie is the default; API and mobile clients can
+   * use a request header instead (`{ header: 'x-session' }`) or `Authorization: Bearer <id>`
+   * (`{ bearer: true }`). The ID is signed alike; responses then carry no cookie header: a new,
+   * rotated or ended session's ID comes back in the response header of the same name
+   * (`responseHeader` for bearer, default `x-session`; `''` when the session ended). Needs a
+   * server-side store, and a `Request` or `Headers` as the input of `open`.
+   * @default 'cookie'
+   * @example
+   * ```ts
+   * const api = createSessionManager({ store, secrets, transport: { header: 'x-session' } });
+   * // client: send back the last `x-session` response header as the `x-session` request header
+   * ```
+   */
+  transport?: SessionTransportOption;
   /** Cookie attributes, secure by default (S4). */
   cookie?: SessionCookieOptions;
   /**
@@ -109,6 +129,8 @@ export interface ResolvedOptions {
   /** Absent for cookie stores, which seal with their own keys. */
   readonly signer: IdSigner | undefined;
   readonly cookie: SessionCookie;
+  /** Absent for the cookie transport. */
+  readonly transport: HeaderTransport | undefined;
   readonly permanent: boolean;
   readonly idleTimeoutMs: number;
   readonly absoluteTimeoutMs: number;
@@ -197,6 +219,14 @@ export function resolveOptions(options: SessionOptions): ResolvedOptions {
   if (typeof privateSessionResponses !== 'boolean')
     throw new SessionConfigError('privateSessionResponses', 'must be a boolean');
 
+  const transport = resolveTransport(options.transport);
+  if (transport !== undefined && isCookieSessionStore(store)) {
+    throw new SessionConfigError(
+      'transport',
+      'a header transport needs a server-side store (a cookie store puts the data in the cookie)',
+    );
+  }
+
   return {
     store,
     signer:
@@ -204,6 +234,7 @@ export function resolveOptions(options: SessionOptions): ResolvedOptions {
         ? undefined
         : new IdSigner(resolveSecrets(options.secrets), purpose),
     cookie: new SessionCookie(options.cookie),
+    transport,
     permanent,
     idleTimeoutMs: idleTimeout * 1000,
     absoluteTimeoutMs: absoluteTimeout * 1000,

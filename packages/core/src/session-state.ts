@@ -7,9 +7,10 @@ import type { ResolvedOptions } from './options.js';
 import type { PersistedSession, Persistence } from './persistence.js';
 import type { Session, SessionCommit, SessionKey } from './session.js';
 import { DATA_FIELD as DATA, FLASH_FIELD as FLASH, SessionFields } from './session-fields.js';
-import { readSessionCookie, type SessionInput, userAgentOf } from './session-input.js';
+import { type SessionInput, userAgentOf } from './session-input.js';
 import type { SessionWriteMethod } from './session-methods.js';
 import type { SessionDataSchema } from './session-schema.js';
+import { readSessionToken } from './session-transport.js';
 import type { SessionMeta } from './store.js';
 
 // Moved to the public types; kept here for modules that still import it from this file.
@@ -77,6 +78,8 @@ export class SessionState<Data extends object, Flash extends object>
   #userId: string | undefined;
   #device: string | undefined;
   #regenerate = false;
+  /** The signed ID the commit hands out (`''` when it ends the session), for header transports. */
+  #issued: string | undefined;
   /** The request's cookie pointed at a session this request destroyed. */
   #destroyed = false;
 
@@ -254,7 +257,7 @@ export class SessionState<Data extends object, Flash extends object>
     if (this.#refuseWrite !== undefined) {
       if (!this.#used) return UNTOUCHED;
       const stored = this.#existing !== undefined && this.#context.privateSessionResponses;
-      return stored ? STORED_READ : READ_ONLY;
+      return this.#overTransport(stored ? STORED_READ : READ_ONLY);
     }
     if (this.#committed) throw new SessionStateError('a session can be committed only once');
     this.#committed = true;
@@ -262,19 +265,20 @@ export class SessionState<Data extends object, Flash extends object>
     try {
       await this.#loading;
     } catch {
-      return READ_ONLY;
+      return this.#overTransport(READ_ONLY);
     }
     const existing = this.#existing;
-    const result =
+    const committed =
       existing !== undefined && !this.#regenerate
         ? await this.#commitExisting(existing)
         : await this.#commitNew(existing);
+    const result = this.#overTransport(committed);
     if (result.setCookie !== undefined) this.#context.checkTransport(this.#input, this.#url);
     return result;
   }
 
   async #commitExisting(existing: PersistedSession): Promise<SessionCommit> {
-    const { persistence, cookie, touchAfterMs, privateSessionResponses } = this.#context;
+    const { persistence, touchAfterMs, privateSessionResponses } = this.#context;
     const now = this.#context.now();
     const read = privateSessionResponses ? STORED_READ : READ_ONLY;
     const { set, deleted } = this.#fields.diff();
@@ -290,7 +294,7 @@ export class SessionState<Data extends object, Flash extends object>
       if (!existing.stale) return read;
       const value = await persistence.currentValue(existing);
       return {
-        setCookie: cookie.serialize(value, cookieMaxAge(existing.meta, now, this.#context)),
+        setCookie: this.#cookieHeader(value, cookieMaxAge(existing.meta, now, this.#context)),
         vary: true,
         changed: false,
         private: privateSessionResponses,
@@ -330,7 +334,7 @@ export class SessionState<Data extends object, Flash extends object>
       return privateSessionResponses ? STORED_WRITTEN : WRITTEN;
     }
     return {
-      setCookie: cookie.serialize(value, cookieMaxAge(meta, now, this.#context)),
+      setCookie: this.#cookieHeader(value, cookieMaxAge(meta, now, this.#context)),
       vary: true,
       changed,
       private: privateSessionResponses,
@@ -339,7 +343,7 @@ export class SessionState<Data extends object, Flash extends object>
 
   /** A new visitor's first write, a write after `destroy()`, or `regenerate()`. */
   async #commitNew(previous: PersistedSession | undefined): Promise<SessionCommit> {
-    const { persistence, cookie } = this.#context;
+    const { persistence } = this.#context;
     const fields = this.#fields.all(this.#fields.diff().set);
     if (!hasKeys(fields) && this.#userId === undefined) {
       // Nothing to keep: no record, and no cookie for visitors who only read (S12).
@@ -347,7 +351,7 @@ export class SessionState<Data extends object, Flash extends object>
       if (previous !== undefined) await persistence.remove(previous);
       const cleared = this.#destroyed || previous !== undefined;
       return {
-        setCookie: cleared ? cookie.serializeExpired() : undefined,
+        setCookie: cleared ? this.#expiredCookieHeader() : undefined,
         vary: true,
         changed: cleared,
         private: false,
@@ -369,7 +373,7 @@ export class SessionState<Data extends object, Flash extends object>
         session: previous.fingerprint,
         reason: 'session-gone',
       });
-      return { setCookie: cookie.serializeExpired(), vary: true, changed: true, private: false };
+      return { setCookie: this.#expiredCookieHeader(), vary: true, changed: true, private: false };
     }
     const created = await persistence.create(meta, fields, sessionExpiresAt(meta, this.#context));
     if (previous !== undefined) {
@@ -382,10 +386,35 @@ export class SessionState<Data extends object, Flash extends object>
       this.#context.emit({ type: 'created', session: created.fingerprint });
     }
     return {
-      setCookie: cookie.serialize(created.cookieValue, cookieMaxAge(meta, now, this.#context)),
+      setCookie: this.#cookieHeader(created.cookieValue, cookieMaxAge(meta, now, this.#context)),
       vary: true,
       changed: true,
       private: false,
+    };
+  }
+
+  #cookieHeader(value: string, maxAge: number | undefined): string {
+    this.#issued = value;
+    return this.#context.cookie.serialize(value, maxAge);
+  }
+
+  #expiredCookieHeader(): string {
+    this.#issued = '';
+    return this.#context.cookie.serializeExpired();
+  }
+
+  /** With a header transport, the ID goes out in that header and no cookie is set. */
+  #overTransport(commit: SessionCommit): SessionCommit {
+    const transport = this.#context.transport;
+    if (transport === undefined) return commit;
+    const issued = this.#issued;
+    return {
+      ...commit,
+      setCookie: undefined,
+      varyOn: transport.requestHeader,
+      ...(issued !== undefined && {
+        sessionHeader: { name: transport.responseHeader, value: issued },
+      }),
     };
   }
 
@@ -425,7 +454,7 @@ export class SessionState<Data extends object, Flash extends object>
 
   async #load(): Promise<void> {
     const context = this.#context;
-    const cookieValue = readSessionCookie(this.#input, context.cookie.name);
+    const cookieValue = readSessionToken(this.#input, context.cookie.name, context.transport);
     if (cookieValue === undefined) return;
     const found = await context.persistence.load(cookieValue);
     if (found === undefined) return;

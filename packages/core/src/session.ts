@@ -133,4 +133,12 @@ export interface SessionCommit {
    * the cookie is kept out of shared caches because of `setCookie` alone.
    */
   readonly private: boolean;
+  /**
+   * With a header transport (`transport` option): the response header that carries the new or
+   * rotated signed session ID, or `''` when the session ended. `setCookie` is then always
+   * `undefined`.
+   */
+  readonly sessionHeader?: { readonly name: string; readonly value: string } | undefined;
+  /** With a header transport: the request header the response varies on instead of `Cookie`. */
+  readonly varyOn?: string | undefined;
 }
