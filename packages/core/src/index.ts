@@ -38,6 +38,7 @@ export {
   type SessionOptions,
   type SessionSerializer,
 } from './options.js';
+export type { RequestCookieOptions, TrustProxyOption } from './request-cookie.js';
 export {
   applySessionHeaders,
   commitNeedsHeaders,

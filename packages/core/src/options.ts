@@ -1,6 +1,7 @@
 import { SessionCookie, type SessionCookieOptions } from './cookie-settings.js';
 import { SessionConfigError } from './errors.js';
 import type { SessionEventListener } from './events.js';
+import { checkAutoSecure, resolveTrustProxy, type TrustProxyOption } from './request-cookie.js';
 import { SessionDataSchema, type SessionSchema } from './session-schema.js';
 import {
   type HeaderTransport,
@@ -58,6 +59,14 @@ export interface SessionOptions {
   transport?: SessionTransportOption;
   /** Cookie attributes, secure by default (S4). */
   cookie?: SessionCookieOptions;
+  /**
+   * Whether to believe `X-Forwarded-Proto` for `cookie.secure: 'auto'`. Set it only when a
+   * proxy you run sits in front and overwrites that header: `true` for every request, or a
+   * function deciding per request (e.g. on a header your platform sets). Never inferred.
+   * @default false
+   * @example `trustProxy: (request) => request.headers.get('x-internal-hop') === env.HOP_TOKEN`
+   */
+  trustProxy?: TrustProxyOption;
   /**
    * Whether new sessions get a permanent cookie (`Max-Age`, Flask's `SESSION_PERMANENT`).
    * Otherwise the cookie ends with the browser session. Per session: `session.setPermanent()`.
@@ -129,6 +138,9 @@ export interface ResolvedOptions {
   /** Absent for cookie stores, which seal with their own keys. */
   readonly signer: IdSigner | undefined;
   readonly cookie: SessionCookie;
+  /** The cookie options as given, for per-request cookies. */
+  readonly cookieOptions: SessionCookieOptions;
+  readonly trustProxy: TrustProxyOption;
   /** Absent for the cookie transport. */
   readonly transport: HeaderTransport | undefined;
   readonly permanent: boolean;
@@ -219,6 +231,8 @@ export function resolveOptions(options: SessionOptions): ResolvedOptions {
   if (typeof privateSessionResponses !== 'boolean')
     throw new SessionConfigError('privateSessionResponses', 'must be a boolean');
 
+  const cookieOptions: SessionCookieOptions = { ...options.cookie };
+  if (cookieOptions.secure === 'auto') checkAutoSecure(cookieOptions);
   const transport = resolveTransport(options.transport);
   if (transport !== undefined && isCookieSessionStore(store)) {
     throw new SessionConfigError(
@@ -233,7 +247,11 @@ export function resolveOptions(options: SessionOptions): ResolvedOptions {
       isCookieSessionStore(store) && options.secrets === undefined
         ? undefined
         : new IdSigner(resolveSecrets(options.secrets), purpose),
-    cookie: new SessionCookie(options.cookie),
+    cookie: new SessionCookie(
+      cookieOptions.secure === 'auto' ? { ...cookieOptions, secure: true } : cookieOptions,
+    ),
+    cookieOptions,
+    trustProxy: resolveTrustProxy(options.trustProxy),
     transport,
     permanent,
     idleTimeoutMs: idleTimeout * 1000,

@@ -3,6 +3,7 @@ import { type SessionReadOnlyError, SessionStoreError } from './errors.js';
 import type { SessionEvent } from './events.js';
 import { insecureOrigin } from './insecure-transport.js';
 import { resolveOptions, type SessionOptions } from './options.js';
+import type { RequestCookieOptions } from './request-cookie.js';
 import {
   applySessionHeaders,
   isFailedResponse,
@@ -55,6 +56,16 @@ export interface OpenSessionOptions {
    * @default (operation) => new SessionReadOnlyError(operation)
    */
   readOnlyError?: (operation: SessionWriteMethod) => Error;
+  /**
+   * Cookie attributes for this request only (all but `name`), over the manager's, validated
+   * the same way: a bad value throws {@link SessionConfigError} naming `cookie.<attribute>`.
+   * @default the manager's `cookie` options
+   * @example
+   * ```ts
+   * const session = sessions.open(request, { cookie: { domain: tenantDomain(request) } });
+   * ```
+   */
+  cookie?: RequestCookieOptions;
 }
 
 /** Options of {@link SessionManager.wrap}. */

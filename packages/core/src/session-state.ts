@@ -1,3 +1,4 @@
+import type { SessionCookie } from './cookie-settings.js';
 import { CSRF_FIELD, csrfTokensMatch, isCsrfToken, newCsrfToken } from './csrf-token.js';
 import { deviceLabel } from './device-label.js';
 import { SessionReadOnlyError, SessionStateError } from './errors.js';
@@ -5,6 +6,7 @@ import type { SessionEvent } from './events.js';
 import { cookieMaxAge, expiredBy, sessionExpiresAt } from './expiry-rules.js';
 import type { ResolvedOptions } from './options.js';
 import type { PersistedSession, Persistence } from './persistence.js';
+import { cookieForRequest, type RequestCookieOptions } from './request-cookie.js';
 import type { Session, SessionCommit, SessionKey } from './session.js';
 import { DATA_FIELD as DATA, FLASH_FIELD as FLASH, SessionFields } from './session-fields.js';
 import { type SessionInput, userAgentOf } from './session-input.js';
@@ -22,6 +24,7 @@ export interface SessionOpenSettings {
   readonly url?: string | URL | undefined;
   readonly readOnly?: boolean | undefined;
   readonly readOnlyError?: ((operation: SessionWriteMethod) => Error) | undefined;
+  readonly cookie?: RequestCookieOptions | undefined;
 }
 
 /** What one request's session needs from its manager. */
@@ -64,6 +67,8 @@ export class SessionState<Data extends object, Flash extends object>
   readonly #input: SessionInput;
   readonly #onAccess: (() => void) | undefined;
   readonly #url: string | URL | undefined;
+  /** The manager's cookie, or this request's (per-request options, `secure: 'auto'`). */
+  readonly #cookie: SessionCookie;
   /** Set for read-only sessions: builds the error every write method rejects with. */
   readonly #refuseWrite: ((operation: SessionWriteMethod) => Error) | undefined;
   #loading: Promise<void> | undefined;
@@ -88,6 +93,7 @@ export class SessionState<Data extends object, Flash extends object>
     this.#input = input;
     this.#onAccess = settings.onAccess;
     this.#url = settings.url;
+    this.#cookie = cookieForRequest(context, input, settings.url, settings.cookie);
     if (settings.readOnly === true) {
       this.#refuseWrite =
         settings.readOnlyError ?? ((operation) => new SessionReadOnlyError(operation));
@@ -395,12 +401,12 @@ export class SessionState<Data extends object, Flash extends object>
 
   #cookieHeader(value: string, maxAge: number | undefined): string {
     this.#issued = value;
-    return this.#context.cookie.serialize(value, maxAge);
+    return this.#cookie.serialize(value, maxAge);
   }
 
   #expiredCookieHeader(): string {
     this.#issued = '';
-    return this.#context.cookie.serializeExpired();
+    return this.#cookie.serializeExpired();
   }
 
   /** With a header transport, the ID goes out in that header and no cookie is set. */
