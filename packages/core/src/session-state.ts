@@ -279,7 +279,10 @@ export class SessionState<Data extends object, Flash extends object>
         ? await this.#commitExisting(existing)
         : await this.#commitNew(existing);
     const result = this.#overTransport(committed);
-    if (result.setCookie !== undefined) this.#context.checkTransport(this.#input, this.#url);
+    // A cookie sent without Secure (`secure: 'auto'` over http) reaches the browser: no warning.
+    if (result.setCookie !== undefined && this.#cookie.secure) {
+      this.#context.checkTransport(this.#input, this.#url);
+    }
     return result;
   }
 

@@ -112,3 +112,17 @@ describe('per-request cookie options', () => {
     }
   });
 });
+
+describe("secure: 'auto' and the insecure-transport hint", () => {
+  it("F6: 'auto' over plain http to a LAN host sets no Secure, so no insecure-transport event", async () => {
+    const events: string[] = [];
+    const sessions = manager({ cookie: { secure: 'auto' }, onEvent: (e) => events.push(e.type) });
+    expect(secure(await setCookieOf(sessions, new Request('http://192.168.1.20:3000/')))).toBe(
+      false,
+    );
+    expect(events).not.toContain('insecure-transport');
+    const strict = manager({ onEvent: (e) => events.push(e.type) });
+    await setCookieOf(strict, new Request('http://192.168.1.20:3000/'));
+    expect(events).toContain('insecure-transport');
+  });
+});
