@@ -28,8 +28,16 @@ export interface SessionCookieOptions {
    * ```ts
    * cookie: { secure: process.env.NODE_ENV === 'production' || !process.env.LAN_DEV }
    * ```
+   *
+   * `'auto'` (like express-session) sets `Secure` per request: when the request URL is
+   * https, or when the manager's `trustProxy` is set and the proxy says
+   * `X-Forwarded-Proto: https`. The header alone is never believed: any client can send it.
+   * @example
+   * ```ts
+   * createSessionManager({ store, secrets, trustProxy: true, cookie: { secure: 'auto' } });
+   * ```
    */
-  secure?: boolean;
+  secure?: boolean | 'auto';
   /** `none` requires `secure` (S6). @default 'lax' */
   sameSite?: 'lax' | 'strict' | 'none';
   /** Chrome's `Priority` attribute. @default undefined */
@@ -57,7 +65,8 @@ export class SessionCookie {
   constructor(options: SessionCookieOptions = {}) {
     const name = options.name ?? 'sid';
     const path = options.path ?? '/';
-    const secure = options.secure ?? true;
+    // `'auto'` is resolved per request before it gets here; the boolean check below refuses it.
+    const secure = (options.secure ?? true) as boolean;
     const sameSite = options.sameSite ?? 'lax';
     const { domain, priority } = options;
     const partitioned = options.partitioned ?? false;

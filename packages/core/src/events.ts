@@ -16,6 +16,11 @@ export type SessionEvent =
   | { readonly type: 'destroyed'; readonly session: string }
   | { readonly type: 'write-skipped'; readonly session: string; readonly reason: 'session-gone' }
   | { readonly type: 'corrupt-data'; readonly session: string; readonly key: string }
+  /**
+   * A stored value failed the `schema` option's validation (an older deploy's shape, or a
+   * corrupted write): it reads as absent until the next write of `key`. Never carries the value.
+   */
+  | { readonly type: 'invalid-data'; readonly session: string; readonly key: string }
   | { readonly type: 'store-error'; readonly session?: string; readonly error: SessionStoreError }
   /**
    * A `Secure` cookie was set on a plain-http request to a host browsers do not treat as

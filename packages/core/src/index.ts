@@ -38,6 +38,7 @@ export {
   type SessionOptions,
   type SessionSerializer,
 } from './options.js';
+export type { RequestCookieOptions, TrustProxyOption } from './request-cookie.js';
 export {
   applySessionHeaders,
   commitNeedsHeaders,
@@ -57,6 +58,8 @@ export {
   type WrapOptions,
 } from './session-manager.js';
 export type { SessionWriteMethod } from './session-methods.js';
+export type { InferSessionData, SessionSchema } from './session-schema.js';
+export type { SessionTransportOption } from './session-transport.js';
 export {
   type AnySessionStore,
   type CookieSessionStore,

@@ -1,6 +1,13 @@
 import { SessionCookie, type SessionCookieOptions } from './cookie-settings.js';
 import { SessionConfigError } from './errors.js';
 import type { SessionEventListener } from './events.js';
+import { checkAutoSecure, resolveTrustProxy, type TrustProxyOption } from './request-cookie.js';
+import { SessionDataSchema, type SessionSchema } from './session-schema.js';
+import {
+  type HeaderTransport,
+  resolveTransport,
+  type SessionTransportOption,
+} from './session-transport.js';
 import { IdSigner } from './signer.js';
 import { type AnySessionStore, isCookieSessionStore } from './store.js';
 
@@ -35,8 +42,31 @@ export interface SessionOptions {
    * @default 'fetch-session/session-id/v1'
    */
   purpose?: string;
+  /**
+   * How the signed session ID travels. The cookie is the default; API and mobile clients can
+   * use a request header instead (`{ header: 'x-session' }`) or `Authorization: Bearer <id>`
+   * (`{ bearer: true }`). The ID is signed alike; responses then carry no cookie header: a new,
+   * rotated or ended session's ID comes back in the response header of the same name
+   * (`responseHeader` for bearer, default `x-session`; `''` when the session ended). Needs a
+   * server-side store, and a `Request` or `Headers` as the input of `open`.
+   * @default 'cookie'
+   * @example
+   * ```ts
+   * const api = createSessionManager({ store, secrets, transport: { header: 'x-session' } });
+   * // client: send back the last `x-session` response header as the `x-session` request header
+   * ```
+   */
+  transport?: SessionTransportOption;
   /** Cookie attributes, secure by default (S4). */
   cookie?: SessionCookieOptions;
+  /**
+   * Whether to believe `X-Forwarded-Proto` for `cookie.secure: 'auto'`. Set it only when a
+   * proxy you run sits in front and overwrites that header: `true` for every request, or a
+   * function deciding per request (e.g. on a header your platform sets). Never inferred.
+   * @default false
+   * @example `trustProxy: (request) => request.headers.get('x-internal-hop') === env.HOP_TOKEN`
+   */
+  trustProxy?: TrustProxyOption;
   /**
    * Whether new sessions get a permanent cookie (`Max-Age`, Flask's `SESSION_PERMANENT`).
    * Otherwise the cookie ends with the browser session. Per session: `session.setPermanent()`.
@@ -60,6 +90,26 @@ export interface SessionOptions {
    * could run code, and with `__proto__` keys dropped (S30).
    */
   serializer?: SessionSerializer;
+  /**
+   * Validates stored session data, because types alone trust whatever the store holds (a
+   * record an older deploy wrote, or a corrupted one). A Standard Schema (zod, valibot,
+   * arktype...) per top-level key, or one for the whole data object; sync or async. A stored
+   * value that fails reads as absent, with an `invalid-data` event naming the key (never the
+   * value); the handler never sees a throw. Keys without a schema are not checked. Values the
+   * handler sets are not validated (they are typed). With `createSessionManager`, the data
+   * type is inferred from the schema.
+   * @default undefined (no validation)
+   * @example
+   * ```ts
+   * import { z } from 'zod';
+   * const sessions = createSessionManager({
+   *   store, secrets,
+   *   schema: { cart: z.array(z.string()), user: z.object({ id: z.string() }) },
+   * });
+   * const cart = await session.get('cart'); // string[] | undefined, checked at load
+   * ```
+   */
+  schema?: SessionSchema;
   /** Clock in epoch milliseconds; inject one in tests. @default Date.now */
   now?: () => number;
   /** Receives {@link SessionEvent}s. */
@@ -99,6 +149,11 @@ export interface ResolvedOptions {
   /** Absent for cookie stores, which seal with their own keys. */
   readonly signer: IdSigner | undefined;
   readonly cookie: SessionCookie;
+  /** The cookie options as given, for per-request cookies. */
+  readonly cookieOptions: SessionCookieOptions;
+  readonly trustProxy: TrustProxyOption;
+  /** Absent for the cookie transport. */
+  readonly transport: HeaderTransport | undefined;
   readonly permanent: boolean;
   readonly idleTimeoutMs: number;
   readonly absoluteTimeoutMs: number;
@@ -106,6 +161,7 @@ export interface ResolvedOptions {
   readonly keyPrefix: string;
   readonly maxSessionsPerUser: number;
   readonly serializer: SessionSerializer;
+  readonly schema: SessionDataSchema | undefined;
   readonly now: () => number;
   readonly onEvent: SessionEventListener | undefined;
   readonly verifiedCookieCacheSize: number;
@@ -191,13 +247,28 @@ export function resolveOptions(options: SessionOptions): ResolvedOptions {
   if (typeof privateSessionResponses !== 'boolean')
     throw new SessionConfigError('privateSessionResponses', 'must be a boolean');
 
+  const cookieOptions: SessionCookieOptions = { ...options.cookie };
+  if (cookieOptions.secure === 'auto') checkAutoSecure(cookieOptions);
+  const transport = resolveTransport(options.transport);
+  if (transport !== undefined && isCookieSessionStore(store)) {
+    throw new SessionConfigError(
+      'transport',
+      'a header transport needs a server-side store (a cookie store puts the data in the cookie)',
+    );
+  }
+
   return {
     store,
     signer:
       isCookieSessionStore(store) && options.secrets === undefined
         ? undefined
         : new IdSigner(resolveSecrets(options.secrets), purpose),
-    cookie: new SessionCookie(options.cookie),
+    cookie: new SessionCookie(
+      cookieOptions.secure === 'auto' ? { ...cookieOptions, secure: true } : cookieOptions,
+    ),
+    cookieOptions,
+    trustProxy: resolveTrustProxy(options.trustProxy),
+    transport,
     permanent,
     idleTimeoutMs: idleTimeout * 1000,
     absoluteTimeoutMs: absoluteTimeout * 1000,
@@ -205,6 +276,7 @@ export function resolveOptions(options: SessionOptions): ResolvedOptions {
     keyPrefix,
     maxSessionsPerUser,
     serializer,
+    schema: options.schema === undefined ? undefined : new SessionDataSchema(options.schema),
     now,
     onEvent: options.onEvent,
     verifiedCookieCacheSize: cacheSize,

@@ -57,9 +57,13 @@ const TARGETED_CACHE_FIELDS = [
  * ```
  */
 export function writeSessionHeaders(headers: HeaderSink, commit: SessionCommit): void {
-  if (commit.vary) addVaryCookie(headers);
+  if (commit.vary) addVary(headers, commit.varyOn ?? 'Cookie');
   if (commit.setCookie !== undefined) headers.append('set-cookie', commit.setCookie);
-  if (commit.setCookie !== undefined || commit.private) keepSharedCachesOut(headers);
+  const { sessionHeader } = commit;
+  if (sessionHeader !== undefined) headers.set(sessionHeader.name, sessionHeader.value);
+  if (commit.setCookie !== undefined || sessionHeader !== undefined || commit.private) {
+    keepSharedCachesOut(headers);
+  }
   // S23: a logout that asked for it also clears what the browser keeps for the origin.
   if (commit.clearSiteData === true) headers.set('clear-site-data', '"cookies", "storage"');
 }
@@ -67,7 +71,11 @@ export function writeSessionHeaders(headers: HeaderSink, commit: SessionCommit):
 /** Whether {@link writeSessionHeaders} would write anything for this commit. */
 export function commitNeedsHeaders(commit: SessionCommit): boolean {
   return (
-    commit.vary || commit.setCookie !== undefined || commit.private || commit.clearSiteData === true
+    commit.vary ||
+    commit.setCookie !== undefined ||
+    commit.sessionHeader !== undefined ||
+    commit.private ||
+    commit.clearSiteData === true
   );
 }
 
@@ -105,10 +113,19 @@ export function isFailedResponse(status: number): boolean {
   return status >= 500;
 }
 
-function addVaryCookie(headers: HeaderSink): void {
+function addVary(headers: HeaderSink, field: string): void {
   const vary = headers.get('vary');
-  if (vary === null) headers.set('vary', 'Cookie');
-  else if (!varyIncludesCookie(vary)) headers.append('vary', 'Cookie');
+  if (vary === null) headers.set('vary', field);
+  else if (!varyIncludes(vary, field)) headers.append('vary', field);
+}
+
+function varyIncludes(vary: string, field: string): boolean {
+  if (field === 'Cookie') return varyIncludesCookie(vary);
+  for (const token of vary.split(',')) {
+    const name = token.trim().toLowerCase();
+    if (name === field || name === '*') return true;
+  }
+  return false;
 }
 
 function keepSharedCachesOut(headers: HeaderSink): void {

@@ -66,6 +66,14 @@ export class SessionFields {
     return value;
   }
 
+  /**
+   * Replaces what `field` reads as, without counting as a change: a stored value that failed
+   * its schema reads as absent (`undefined`) and stays stored until the next write of the key.
+   */
+  adopt(field: string, value: unknown): void {
+    this.#values.set(field, value);
+  }
+
   /** Sets `field`; `undefined` deletes it. */
   assign(field: string, value: unknown): void {
     this.#values.set(field, value);

@@ -3,6 +3,7 @@ import { type SessionReadOnlyError, SessionStoreError } from './errors.js';
 import type { SessionEvent } from './events.js';
 import { insecureOrigin } from './insecure-transport.js';
 import { resolveOptions, type SessionOptions } from './options.js';
+import type { RequestCookieOptions } from './request-cookie.js';
 import {
   applySessionHeaders,
   isFailedResponse,
@@ -12,6 +13,7 @@ import { ServerPersistence } from './server-persistence.js';
 import type { Session, SessionCommit } from './session.js';
 import type { SessionInput } from './session-input.js';
 import type { SessionWriteMethod } from './session-methods.js';
+import type { InferSessionData, SessionSchema } from './session-schema.js';
 import { type SessionContext, SessionState } from './session-state.js';
 import type { IdSigner } from './signer.js';
 import { isCookieSessionStore } from './store.js';
@@ -54,6 +56,16 @@ export interface OpenSessionOptions {
    * @default (operation) => new SessionReadOnlyError(operation)
    */
   readOnlyError?: (operation: SessionWriteMethod) => Error;
+  /**
+   * Cookie attributes for this request only (all but `name`), over the manager's, validated
+   * the same way: a bad value throws {@link SessionConfigError} naming `cookie.<attribute>`.
+   * @default the manager's `cookie` options
+   * @example
+   * ```ts
+   * const session = sessions.open(request, { cookie: { domain: tenantDomain(request) } });
+   * ```
+   */
+  cookie?: RequestCookieOptions;
 }
 
 /** Options of {@link SessionManager.wrap}. */
@@ -182,6 +194,16 @@ export interface SessionManager<
  * return sessions.applyToResponse(response, commit);
  * ```
  */
+export function createSessionManager<
+  Schema extends SessionSchema,
+  Flash extends object = Record<string, unknown>,
+>(
+  options: SessionOptions & { schema: Schema },
+): SessionManager<Partial<InferSessionData<Schema>> & object, Flash>;
+export function createSessionManager<
+  Data extends object = Record<string, unknown>,
+  Flash extends object = Record<string, unknown>,
+>(options: SessionOptions): SessionManager<Data, Flash>;
 export function createSessionManager<
   Data extends object = Record<string, unknown>,
   Flash extends object = Record<string, unknown>,

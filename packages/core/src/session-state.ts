@@ -1,13 +1,18 @@
+import type { SessionCookie } from './cookie-settings.js';
+import { CSRF_FIELD, csrfTokensMatch, isCsrfToken, newCsrfToken } from './csrf-token.js';
 import { deviceLabel } from './device-label.js';
 import { SessionReadOnlyError, SessionStateError } from './errors.js';
 import type { SessionEvent } from './events.js';
 import { cookieMaxAge, expiredBy, sessionExpiresAt } from './expiry-rules.js';
 import type { ResolvedOptions } from './options.js';
 import type { PersistedSession, Persistence } from './persistence.js';
+import { cookieForRequest, type RequestCookieOptions } from './request-cookie.js';
 import type { DestroyOptions, Session, SessionCommit, SessionKey } from './session.js';
 import { DATA_FIELD as DATA, FLASH_FIELD as FLASH, SessionFields } from './session-fields.js';
-import { readSessionCookie, type SessionInput, userAgentOf } from './session-input.js';
+import { type SessionInput, userAgentOf } from './session-input.js';
 import type { SessionWriteMethod } from './session-methods.js';
+import type { SessionDataSchema } from './session-schema.js';
+import { readSessionToken } from './session-transport.js';
 import type { SessionMeta } from './store.js';
 
 // Moved to the public types; kept here for modules that still import it from this file.
@@ -19,6 +24,7 @@ export interface SessionOpenSettings {
   readonly url?: string | URL | undefined;
   readonly readOnly?: boolean | undefined;
   readonly readOnlyError?: ((operation: SessionWriteMethod) => Error) | undefined;
+  readonly cookie?: RequestCookieOptions | undefined;
 }
 
 /** What one request's session needs from its manager. */
@@ -63,6 +69,8 @@ export class SessionState<Data extends object, Flash extends object>
   readonly #input: SessionInput;
   readonly #onAccess: (() => void) | undefined;
   readonly #url: string | URL | undefined;
+  /** The manager's cookie, or this request's (per-request options, `secure: 'auto'`). */
+  readonly #cookie: SessionCookie;
   /** Set for read-only sessions: builds the error every write method rejects with. */
   readonly #refuseWrite: ((operation: SessionWriteMethod) => Error) | undefined;
   #loading: Promise<void> | undefined;
@@ -77,6 +85,8 @@ export class SessionState<Data extends object, Flash extends object>
   #userId: string | undefined;
   #device: string | undefined;
   #regenerate = false;
+  /** The signed ID the commit hands out (`''` when it ends the session), for header transports. */
+  #issued: string | undefined;
   /** The request's cookie pointed at a session this request destroyed. */
   #destroyed = false;
   /** `destroy({ clearSiteData: true })`: the response clears the browser's site data (S23). */
@@ -87,6 +97,7 @@ export class SessionState<Data extends object, Flash extends object>
     this.#input = input;
     this.#onAccess = settings.onAccess;
     this.#url = settings.url;
+    this.#cookie = cookieForRequest(context, input, settings.url, settings.cookie);
     if (settings.readOnly === true) {
       this.#refuseWrite =
         settings.readOnlyError ?? ((operation) => new SessionReadOnlyError(operation));
@@ -162,6 +173,23 @@ export class SessionState<Data extends object, Flash extends object>
   async regenerate(): Promise<void> {
     await this.#writable('regenerate');
     this.#regenerate = true;
+    // A token seen under the old ID must not outlive it (like the ID itself, S13).
+    this.#fields.assign(CSRF_FIELD, undefined);
+  }
+
+  async csrfToken(): Promise<string> {
+    await this.#writable('csrfToken');
+    const stored = this.#fields.read(CSRF_FIELD);
+    if (isCsrfToken(stored)) return stored;
+    const token = newCsrfToken();
+    this.#fields.assign(CSRF_FIELD, token);
+    return token;
+  }
+
+  async verifyCsrfToken(token: unknown): Promise<boolean> {
+    await this.#ready();
+    const stored = this.#fields.read(CSRF_FIELD);
+    return isCsrfToken(stored) && csrfTokensMatch(stored, token);
   }
 
   async destroy(options: DestroyOptions = {}): Promise<void> {
@@ -240,7 +268,7 @@ export class SessionState<Data extends object, Flash extends object>
     if (this.#refuseWrite !== undefined) {
       if (!this.#used) return UNTOUCHED;
       const stored = this.#existing !== undefined && this.#context.privateSessionResponses;
-      return stored ? STORED_READ : READ_ONLY;
+      return this.#overTransport(stored ? STORED_READ : READ_ONLY);
     }
     if (this.#committed) throw new SessionStateError('a session can be committed only once');
     this.#committed = true;
@@ -248,19 +276,23 @@ export class SessionState<Data extends object, Flash extends object>
     try {
       await this.#loading;
     } catch {
-      return READ_ONLY;
+      return this.#overTransport(READ_ONLY);
     }
     const existing = this.#existing;
     const committed =
       existing !== undefined && !this.#regenerate
         ? await this.#commitExisting(existing)
         : await this.#commitNew(existing);
-    if (committed.setCookie !== undefined) this.#context.checkTransport(this.#input, this.#url);
-    return this.#clearSiteData ? { ...committed, clearSiteData: true } : committed;
+    const result = this.#overTransport(committed);
+    // A cookie sent without Secure (`secure: 'auto'` over http) reaches the browser: no warning.
+    if (result.setCookie !== undefined && this.#cookie.secure) {
+      this.#context.checkTransport(this.#input, this.#url);
+    }
+    return this.#clearSiteData ? { ...result, clearSiteData: true } : result;
   }
 
   async #commitExisting(existing: PersistedSession): Promise<SessionCommit> {
-    const { persistence, cookie, touchAfterMs, privateSessionResponses } = this.#context;
+    const { persistence, touchAfterMs, privateSessionResponses } = this.#context;
     const now = this.#context.now();
     const read = privateSessionResponses ? STORED_READ : READ_ONLY;
     const { set, deleted } = this.#fields.diff();
@@ -276,7 +308,7 @@ export class SessionState<Data extends object, Flash extends object>
       if (!existing.stale) return read;
       const value = await persistence.currentValue(existing);
       return {
-        setCookie: cookie.serialize(value, cookieMaxAge(existing.meta, now, this.#context)),
+        setCookie: this.#cookieHeader(value, cookieMaxAge(existing.meta, now, this.#context)),
         vary: true,
         changed: false,
         private: privateSessionResponses,
@@ -320,7 +352,7 @@ export class SessionState<Data extends object, Flash extends object>
       return privateSessionResponses ? STORED_WRITTEN : WRITTEN;
     }
     return {
-      setCookie: cookie.serialize(value, cookieMaxAge(meta, now, this.#context)),
+      setCookie: this.#cookieHeader(value, cookieMaxAge(meta, now, this.#context)),
       vary: true,
       changed,
       private: privateSessionResponses,
@@ -329,7 +361,7 @@ export class SessionState<Data extends object, Flash extends object>
 
   /** A new visitor's first write, a write after `destroy()`, or `regenerate()`. */
   async #commitNew(previous: PersistedSession | undefined): Promise<SessionCommit> {
-    const { persistence, cookie } = this.#context;
+    const { persistence } = this.#context;
     const fields = this.#fields.all(this.#fields.diff().set);
     if (!hasKeys(fields) && this.#userId === undefined) {
       // Nothing to keep: no record, and no cookie for visitors who only read (S12).
@@ -337,7 +369,7 @@ export class SessionState<Data extends object, Flash extends object>
       if (previous !== undefined) await persistence.remove(previous);
       const cleared = this.#destroyed || previous !== undefined;
       return {
-        setCookie: cleared ? cookie.serializeExpired() : undefined,
+        setCookie: cleared ? this.#expiredCookieHeader() : undefined,
         vary: true,
         changed: cleared,
         private: false,
@@ -367,7 +399,7 @@ export class SessionState<Data extends object, Flash extends object>
         session: previous.fingerprint,
         reason: 'session-gone',
       });
-      return { setCookie: cookie.serializeExpired(), vary: true, changed: true, private: false };
+      return { setCookie: this.#expiredCookieHeader(), vary: true, changed: true, private: false };
     }
     if (previous?.meta.userId !== this.#userId) await this.#userBound(created.handle);
     if (previous !== undefined) {
@@ -380,10 +412,35 @@ export class SessionState<Data extends object, Flash extends object>
       this.#context.emit({ type: 'created', session: created.fingerprint });
     }
     return {
-      setCookie: cookie.serialize(created.cookieValue, cookieMaxAge(meta, now, this.#context)),
+      setCookie: this.#cookieHeader(created.cookieValue, cookieMaxAge(meta, now, this.#context)),
       vary: true,
       changed: true,
       private: false,
+    };
+  }
+
+  #cookieHeader(value: string, maxAge: number | undefined): string {
+    this.#issued = value;
+    return this.#cookie.serialize(value, maxAge);
+  }
+
+  #expiredCookieHeader(): string {
+    this.#issued = '';
+    return this.#cookie.serializeExpired();
+  }
+
+  /** With a header transport, the ID goes out in that header and no cookie is set. */
+  #overTransport(commit: SessionCommit): SessionCommit {
+    const transport = this.#context.transport;
+    if (transport === undefined) return commit;
+    const issued = this.#issued;
+    return {
+      ...commit,
+      setCookie: undefined,
+      varyOn: transport.requestHeader,
+      ...(issued !== undefined && {
+        sessionHeader: { name: transport.responseHeader, value: issued },
+      }),
     };
   }
 
@@ -431,9 +488,15 @@ export class SessionState<Data extends object, Flash extends object>
     await this.#ready();
   }
 
+  #validateStored(schema: SessionDataSchema, fingerprint: string): Promise<void> {
+    return validateFields(this.#fields, schema, (key) =>
+      this.#context.emit({ type: 'invalid-data', session: fingerprint, key }),
+    );
+  }
+
   async #load(): Promise<void> {
     const context = this.#context;
-    const cookieValue = readSessionCookie(this.#input, context.cookie.name);
+    const cookieValue = readSessionToken(this.#input, context.cookie.name, context.transport);
     if (cookieValue === undefined) return;
     const found = await context.persistence.load(cookieValue);
     if (found === undefined) return;
@@ -452,10 +515,33 @@ export class SessionState<Data extends object, Flash extends object>
     }
     this.#existing = found;
     this.#fields.reset(found.fields);
+    if (context.schema !== undefined) await this.#validateStored(context.schema, found.fingerprint);
     this.#permanent = meta.permanent;
     this.#userId = meta.userId;
     this.#device = meta.device;
     context.emit({ type: 'loaded', session: found.fingerprint });
+  }
+}
+
+/** Kept apart so the load stays readable; only called with a `schema` option. */
+async function validateFields(
+  fields: SessionFields,
+  schema: SessionDataSchema,
+  onInvalid: (key: string) => void,
+): Promise<void> {
+  const values = new Map<string, unknown>();
+  for (const field of fields.dataFields()) {
+    const key = field.slice(DATA.length);
+    if (!schema.covers(key)) continue;
+    const value = fields.read(field);
+    if (value !== undefined) values.set(key, value);
+  }
+  if (values.size === 0) return;
+  const { values: checked, invalid } = await schema.check(values);
+  for (const [key, value] of checked) if (values.has(key)) fields.adopt(DATA + key, value);
+  for (const key of invalid) {
+    fields.adopt(DATA + key, undefined);
+    onInvalid(key);
   }
 }
 

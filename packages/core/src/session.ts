@@ -90,6 +90,28 @@ export interface Session<
    * for a session not stored yet, or with a stateless store.
    */
   handle(): Promise<string | undefined>;
+  /**
+   * The session's CSRF token (OWASP synchronizer token), for apps that cannot rely on
+   * `SameSite` and `Origin` checks alone: 256 random bits, stored in the session, created on
+   * first use (which saves the session), the same on every request until `regenerate()` or
+   * `destroy()` replaces it. Put it in forms or a header; check it with
+   * {@link Session.verifyCsrfToken}. It is not visible to `get`, `keys`, `all` or `clear`.
+   *
+   * @example
+   * ```ts
+   * const token = await session.csrfToken();
+   * html`<input type="hidden" name="csrf" value="${token}">`;
+   * // on POST:
+   * if (!(await session.verifyCsrfToken(form.get('csrf')))) return new Response(null, { status: 403 });
+   * ```
+   */
+  csrfToken(): Promise<string>;
+  /**
+   * Whether `token` is this session's current CSRF token, compared in constant time. Anything
+   * else (no token issued, a forged, empty, truncated or pre-`regenerate()` token, a non-string)
+   * is `false`, never a throw.
+   */
+  verifyCsrfToken(token: unknown): Promise<boolean>;
 }
 
 /** Options of `session.destroy()`. */
@@ -129,4 +151,12 @@ export interface SessionCommit {
   readonly private: boolean;
   /** `destroy({ clearSiteData: true })` was called: send `Clear-Site-Data` (S23). */
   readonly clearSiteData?: boolean;
+  /**
+   * With a header transport (`transport` option): the response header that carries the new or
+   * rotated signed session ID, or `''` when the session ended. `setCookie` is then always
+   * `undefined`.
+   */
+  readonly sessionHeader?: { readonly name: string; readonly value: string } | undefined;
+  /** With a header transport: the request header the response varies on instead of `Cookie`. */
+  readonly varyOn?: string | undefined;
 }

@@ -30,6 +30,8 @@ const ARGS: { [K in Method]: Parameters<Session[K]> } = {
   bindUser: ['user-2'],
   userId: [],
   handle: [],
+  csrfToken: [],
+  verifyCsrfToken: ['token'],
 };
 
 const methods = Object.keys(SESSION_METHODS) as Method[];
@@ -69,6 +71,7 @@ describe('read-only sessions', () => {
       'destroy',
       'setPermanent',
       'bindUser',
+      'csrfToken',
     ]);
   });
 

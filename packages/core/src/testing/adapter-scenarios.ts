@@ -113,6 +113,23 @@ export const scenarioRoutes: readonly ScenarioRoute[] = [
       return reply('bad gateway', { status: 502 });
     },
   },
+  {
+    method: 'GET',
+    path: '/csrf',
+    handle: async (session) => reply(`csrf=${await session.csrfToken()}`),
+  },
+  {
+    method: 'POST',
+    path: '/csrf-check',
+    // The route sees only the session, so it checks the stored token against hostile forms of it.
+    handle: async (session) => {
+      const token = await session.csrfToken();
+      const forged = (token[0] === 'A' ? 'B' : 'A') + token.slice(1);
+      const checks = [token, forged, '', token.slice(1), `${token}A`, undefined];
+      const verdicts = await Promise.all(checks.map((c) => session.verifyCsrfToken(c)));
+      return reply(`csrf=${token};verdicts=${verdicts.join(',')}`);
+    },
+  },
   { method: 'GET', path: '/plain', handle: async () => reply('plain') },
   { method: 'GET', path: '/public', handle: async () => reply('public', { headers: PUBLIC }) },
 ];
@@ -191,6 +208,21 @@ export function describeAdapterScenarios(options: AdapterScenarioOptions): void 
         },
       };
     }
+
+    it('F4: the CSRF token is stable across requests, refuses forgeries and rotates at login', async () => {
+      const user = browser();
+      const token = (await user.go('GET', '/csrf')).text.slice('csrf='.length);
+      expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect((await user.go('GET', '/csrf')).text).toBe(`csrf=${token}`);
+      expect((await user.go('POST', '/csrf-check')).text).toBe(
+        `csrf=${token};verdicts=true,false,false,false,false,false`,
+      );
+      expect((await browser().go('GET', '/csrf')).text).not.toBe(`csrf=${token}`);
+      await user.go('POST', '/login'); // regenerate()
+      const rotated = (await user.go('GET', '/csrf')).text.slice('csrf='.length);
+      expect(rotated).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(rotated).not.toBe(token);
+    });
 
     it('counts visits per browser', async () => {
       const alice = browser();
