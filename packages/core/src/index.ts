@@ -47,6 +47,13 @@ export {
   varyIncludesCookie,
   writeSessionHeaders,
 } from './response-headers.js';
+export type {
+  OpenedToken,
+  OpenTokenOptions,
+  SealTokenOptions,
+  SessionTokens,
+  TokenRefusal,
+} from './sealed-tokens.js';
 export type { Session, SessionCommit, SessionKey } from './session.js';
 export {
   createSessionManager,
