@@ -54,7 +54,7 @@ export type {
   SessionTokens,
   TokenRefusal,
 } from './sealed-tokens.js';
-export type { Session, SessionCommit, SessionKey } from './session.js';
+export type { Session, SessionCommit, SessionKey, SessionTimes } from './session.js';
 export {
   createSessionManager,
   type OpenSessionOptions,

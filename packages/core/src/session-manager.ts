@@ -38,7 +38,7 @@ export interface OpenSessionOptions {
    * Opens the session read-only, for places that may read it but cannot send a cookie (a
    * Next.js Server Component). Reads work; every method that would change the session
    * (`set`, `delete`, `clear`, `flash`, `takeFlash`, `regenerate`, `destroy`, `setPermanent`,
-   * `bindUser`) rejects with {@link SessionReadOnlyError} before loading anything; `commit`
+   * `bindUser`, `markAuthenticated`) rejects with {@link SessionReadOnlyError} before loading anything; `commit`
    * writes nothing and sets no cookie, so a read-only session never mints an ID and never
    * touches (refreshes) the record. A record found expired while loading is still deleted.
    * @default false

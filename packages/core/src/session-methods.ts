@@ -13,7 +13,8 @@ export type SessionWriteMethod =
   | 'regenerate'
   | 'destroy'
   | 'setPermanent'
-  | 'bindUser';
+  | 'bindUser'
+  | 'markAuthenticated';
 
 /**
  * Every {@link Session} method, and whether it only reads or changes the session. Typed over
@@ -41,4 +42,7 @@ export const SESSION_METHODS: {
   bindUser: 'write',
   userId: 'read',
   handle: 'read',
+  times: 'read',
+  isFresh: 'read',
+  markAuthenticated: 'write',
 };

@@ -50,6 +50,11 @@ export interface SessionMeta {
   readonly userId?: string;
   /** A coarse device label for session lists, e.g. `Chrome on macOS`. */
   readonly device?: string;
+  /**
+   * When the user last proved who they are (epoch ms): set by `bindUser()` and
+   * `markAuthenticated()`, read by `isFresh()` (re-authentication before sensitive actions).
+   */
+  readonly authenticatedAt?: number;
 }
 
 /** A stored session: metadata plus serialized fields. */

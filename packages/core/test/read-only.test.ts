@@ -30,6 +30,9 @@ const ARGS: { [K in Method]: Parameters<Session[K]> } = {
   bindUser: ['user-2'],
   userId: [],
   handle: [],
+  times: [],
+  isFresh: [600],
+  markAuthenticated: [],
 };
 
 const methods = Object.keys(SESSION_METHODS) as Method[];
@@ -69,6 +72,7 @@ describe('read-only sessions', () => {
       'destroy',
       'setPermanent',
       'bindUser',
+      'markAuthenticated',
     ]);
   });
 

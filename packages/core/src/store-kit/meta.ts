@@ -38,6 +38,7 @@ export function metaObject(meta: SessionMeta): Record<string, unknown> {
   };
   if (meta.userId !== undefined) stored.userId = meta.userId;
   if (meta.device !== undefined) stored.device = meta.device;
+  if (meta.authenticatedAt !== undefined) stored.authenticatedAt = meta.authenticatedAt;
   return stored;
 }
 
@@ -54,20 +55,25 @@ export function decodeMeta(text: string): SessionMeta {
 
 /**
  * Checks already-parsed metadata (an object from a JSON document or a database row): finite
- * timestamps, a boolean `permanent`, string `userId`/`device` when present. Unknown properties
+ * timestamps (`authenticatedAt` too, when present), a boolean `permanent`, string
+ * `userId`/`device` when present. Unknown properties
  * are dropped. Throws {@link StoredDataError}.
  */
 export function parseMeta(value: unknown): SessionMeta {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new StoredDataError('stored session metadata is not an object');
   }
-  const { createdAt, lastSeenAt, permanent, userId, device } = value as Record<string, unknown>;
+  const { createdAt, lastSeenAt, permanent, userId, device, authenticatedAt } = value as Record<
+    string,
+    unknown
+  >;
   if (
     !isTime(createdAt) ||
     !isTime(lastSeenAt) ||
     typeof permanent !== 'boolean' ||
     (userId !== undefined && typeof userId !== 'string') ||
-    (device !== undefined && typeof device !== 'string')
+    (device !== undefined && typeof device !== 'string') ||
+    (authenticatedAt !== undefined && !isTime(authenticatedAt))
   ) {
     throw new StoredDataError('stored session metadata has missing or mistyped properties');
   }
@@ -77,6 +83,7 @@ export function parseMeta(value: unknown): SessionMeta {
     permanent,
     ...(typeof userId === 'string' && { userId }),
     ...(typeof device === 'string' && { device }),
+    ...(isTime(authenticatedAt) && { authenticatedAt }),
   };
 }
 
