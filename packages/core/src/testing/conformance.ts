@@ -100,7 +100,12 @@ export function describeSessionStore(options: StoreConformanceOptions): void {
 
     it('creates a record and loads back the same meta and fields', async () => {
       const k = key();
-      const m = meta({ permanent: true, userId: 'user-1', device: 'Firefox on Linux' });
+      const m = meta({
+        permanent: true,
+        userId: 'user-1',
+        device: 'Firefox on Linux',
+        authenticatedAt: clock.now() - 1_000,
+      });
       expect(
         await store.write(k, patch({ 'd:a': '1', 'f:notice': '"hi"' }, [], m), {
           mode: 'create',
