@@ -10,6 +10,7 @@ import { auth } from './routes/auth.js';
 import { basics } from './routes/basics.js';
 import { cart } from './routes/cart.js';
 import { debug } from './routes/debug.js';
+import { passwords } from './routes/passwords.js';
 import { preferences } from './routes/preferences.js';
 import { wizard } from './routes/wizard.js';
 import type { DemoData, DemoFlash } from './session-types.js';
@@ -55,7 +56,7 @@ export function createDemoApp<E extends DemoEnv = DemoEnv>(options: DemoAppOptio
     await next();
   });
   app.use(sessionMiddleware<DemoData, DemoFlash, E>({ sessions: options.sessions }));
-  const routes = [basics, auth, account, cart, preferences, wizard];
+  const routes = [basics, auth, account, passwords, cart, preferences, wizard];
   if (options.debugRoutes) routes.push(debug);
   for (const group of routes) app.route('/', group as unknown as Hono<E>);
   return app;

@@ -33,7 +33,7 @@ export async function page(
   c: DemoContext,
   title: string,
   content: HtmlEscapedString | Promise<HtmlEscapedString>,
-  status: 200 | 401 | 403 | 404 | 429 = 200,
+  status: 200 | 400 | 401 | 403 | 404 | 429 = 200,
 ): Promise<Response> {
   const session = c.var.session;
   const [preferences, notice, user] = await Promise.all([

@@ -245,6 +245,109 @@ export function describeDemoBehaviour(runtime: string, start: () => Promise<Runn
   });
 
   // Each on a server of its own: throttling this client would fail the tests above.
+  describe(`demo on ${runtime}: password reset and change (F7)`, () => {
+    let demo: RunningDemo;
+    beforeAll(async () => {
+      demo = await start();
+    });
+    afterAll(async () => {
+      await demo?.stop();
+    });
+    const client = () => createClient(demo.origin);
+    const resetAccount = { email: 'reset@example.com', password: 'password123' };
+
+    async function resetLink(browser: ReturnType<typeof client>): Promise<string> {
+      const page = await browser.text('POST', '/forgot', { email: resetAccount.email });
+      const href = /id="reset-link" href="([^"]+)"/.exec(page)?.[1];
+      expect(href).toMatch(/^\/reset\?token=t1\./);
+      return (href as string).replace(/&amp;/g, '&');
+    }
+    const tokenOf = (link: string) => decodeURIComponent(link.split('token=')[1] as string);
+
+    it('F7: forgot password: a single-use link sets the new password, revokes the other sessions, regenerates this one', async () => {
+      const elsewhere = client();
+      expect((await elsewhere.request('POST', '/login', resetAccount)).status).toBe(302);
+      expect((await elsewhere.request('GET', '/dashboard')).status).toBe(200);
+
+      const browser = client();
+      await browser.text('GET', '/'); // a session of its own before the reset
+      const before = browser.jar.get(SESSION_COOKIE);
+      expect(await client().text('POST', '/forgot', { email: 'nobody@example.com' })).not.toContain(
+        'reset-link',
+      );
+      const link = await resetLink(browser);
+      const token = tokenOf(link);
+      // Showing the form twice does not use the link up.
+      expect(await browser.text('GET', link)).toContain('Choose a new password');
+      expect((await browser.request('GET', link)).status).toBe(200);
+      expect((await browser.request('POST', '/reset', { token, password: 'short' })).status).toBe(
+        400,
+      );
+
+      const reset = await browser.request('POST', '/reset', { token, password: 'new-secret-1' });
+      expect(reset.status).toBe(302);
+      expect(reset.headers.get('location')).toMatch(/\/login$/);
+      expect(browser.jar.get(SESSION_COOKIE)).not.toBe(before);
+      expect(await browser.text('GET', '/login')).toContain('Your password was changed.');
+
+      // Replayed: the link works once.
+      const replay = await browser.request('POST', '/reset', { token, password: 'attacker-pw-1' });
+      expect(replay.status).toBe(400);
+      expect(await replay.text()).toContain('already used');
+      expect(await browser.text('GET', link)).toContain('already used');
+
+      // The session signed in with the old password is over; the old password is too.
+      expect((await elsewhere.request('GET', '/dashboard')).status).toBe(302);
+      expect((await client().request('POST', '/login', resetAccount)).status).toBe(401);
+
+      // Change it back while signed in (fresh login): the other sessions end again.
+      const other = client();
+      const changed = { email: resetAccount.email, password: 'new-secret-1' };
+      expect((await other.request('POST', '/login', changed)).status).toBe(302);
+      const signedIn = client();
+      expect((await signedIn.request('POST', '/login', changed)).status).toBe(302);
+      expect(await signedIn.text('GET', '/account/password')).toContain('Change password');
+      const beforeChange = signedIn.jar.get(SESSION_COOKIE);
+      const change = await signedIn.request('POST', '/account/password', {
+        password: resetAccount.password,
+      });
+      expect(change.status).toBe(302);
+      expect(signedIn.jar.get(SESSION_COOKIE)).not.toBe(beforeChange);
+      expect(await signedIn.text('GET', '/dashboard')).toContain('Signed out 1 other sessions.');
+      expect((await other.request('GET', '/dashboard')).status).toBe(302);
+      expect((await client().request('POST', '/login', resetAccount)).status).toBe(302);
+    });
+
+    it('F7: tampered and malformed reset tokens are refused (400), never a 500', async () => {
+      const browser = client();
+      const token = tokenOf(await resetLink(browser));
+      const flipped = token.slice(0, 30) + (token[30] === 'A' ? 'B' : 'A') + token.slice(31);
+      for (const bad of [flipped, token.slice(0, -3), 'garbage', '', 'x'.repeat(10_000)]) {
+        const get = await browser.request('GET', `/reset?token=${encodeURIComponent(bad)}`);
+        expect(get.status).toBe(400);
+        expect(await get.text()).toContain('not valid');
+        const post = await browser.request('POST', '/reset', {
+          token: bad,
+          password: 'whatever-1',
+        });
+        expect(post.status).toBe(400);
+      }
+      // The untampered token still works after all that (and is then used up).
+      expect(
+        (await browser.request('GET', `/reset?token=${encodeURIComponent(token)}`)).status,
+      ).toBe(200);
+    });
+
+    it('F7: changing the password needs a signed-in user', async () => {
+      const anonymous = client();
+      expect((await anonymous.request('GET', '/account/password')).headers.get('location')).toMatch(
+        /\/login$/,
+      );
+      const post = await anonymous.request('POST', '/account/password', { password: 'hijacked-1' });
+      expect(post.headers.get('location')).toMatch(/\/login$/);
+    });
+  });
+
   describe(`demo on ${runtime}: login throttling`, () => {
     const wrongPassword = (email: string) => ({ email, password: 'not-the-password' });
     const statuses = async (responses: Promise<Response>[]) =>

@@ -273,4 +273,49 @@ describe('a person using the demo in Chromium', () => {
     await page.waitForURL(`${origin}/login`);
     await context.close();
   });
+  it('F7: forgot password in the browser: the link resets it once, the old device is signed out', {
+    timeout: 120_000,
+  }, async () => {
+    const account = 'reset@example.com';
+    const signIn = async (page: Page, password: string) => {
+      await page.goto(`${origin}/login`);
+      await page.fill('#email', account);
+      await page.fill('#password', password);
+      await page.click('main button[type=submit]');
+    };
+    const oldDevice = await browser.newContext();
+    const oldPage = await oldDevice.newPage();
+    await signIn(oldPage, 'password123');
+    await oldPage.waitForURL(`${origin}/dashboard`);
+
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${origin}/forgot`);
+    await page.fill('#email', account);
+    await page.click('main button[type=submit]');
+    await page.click('#reset-link');
+    expect(await page.textContent('h1')).toBe('Choose a new password');
+    const resetUrl = page.url();
+    await snap(page, '08-reset-password');
+    await page.fill('#password', 'browser-secret-1');
+    await page.click('main button[type=submit]');
+    await page.waitForURL(`${origin}/login`);
+    expect(await page.textContent('[role=status]')).toContain('Your password was changed.');
+
+    await page.goto(resetUrl); // replayed
+    expect(await page.textContent('[role=alert]')).toBe('This reset link was already used.');
+    await oldPage.goto(`${origin}/dashboard`);
+    await oldPage.waitForURL(`${origin}/login`);
+
+    // Signed in with the new password, change it back while the login is fresh.
+    await signIn(page, 'browser-secret-1');
+    await page.waitForURL(`${origin}/dashboard`);
+    await page.goto(`${origin}/account/password`);
+    await page.fill('#password', 'password123');
+    await page.click('main button[type=submit]');
+    await page.waitForURL(`${origin}/dashboard`);
+    expect(await page.textContent('[role=status]')).toMatch(/^Password changed\./);
+    await oldDevice.close();
+    await context.close();
+  });
 });

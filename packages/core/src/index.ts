@@ -48,7 +48,20 @@ export {
   varyIncludesCookie,
   writeSessionHeaders,
 } from './response-headers.js';
-export type { DestroyOptions, Session, SessionCommit, SessionKey } from './session.js';
+export type {
+  OpenedToken,
+  OpenTokenOptions,
+  SealTokenOptions,
+  SessionTokens,
+  TokenRefusal,
+} from './sealed-tokens.js';
+export type {
+  DestroyOptions,
+  Session,
+  SessionCommit,
+  SessionKey,
+  SessionTimes,
+} from './session.js';
 export {
   createSessionManager,
   type OpenSessionOptions,

@@ -2,13 +2,14 @@ import { CookiePersistence } from './cookie-persistence.js';
 import { type SessionReadOnlyError, SessionStoreError } from './errors.js';
 import type { SessionEvent } from './events.js';
 import { insecureOrigin } from './insecure-transport.js';
-import { resolveOptions, type SessionOptions } from './options.js';
+import { resolveOptions, resolveSecrets, type SessionOptions } from './options.js';
 import type { RequestCookieOptions } from './request-cookie.js';
 import {
   applySessionHeaders,
   isFailedResponse,
   storeUnavailableResponse,
 } from './response-headers.js';
+import { createSessionTokens, type SessionTokens } from './sealed-tokens.js';
 import { ServerPersistence } from './server-persistence.js';
 import type { Session, SessionCommit } from './session.js';
 import type { SessionInput } from './session-input.js';
@@ -39,7 +40,7 @@ export interface OpenSessionOptions {
    * Opens the session read-only, for places that may read it but cannot send a cookie (a
    * Next.js Server Component). Reads work; every method that would change the session
    * (`set`, `delete`, `clear`, `flash`, `takeFlash`, `regenerate`, `destroy`, `setPermanent`,
-   * `bindUser`) rejects with {@link SessionReadOnlyError} before loading anything; `commit`
+   * `bindUser`, `markAuthenticated`) rejects with {@link SessionReadOnlyError} before loading anything; `commit`
    * writes nothing and sets no cookie, so a read-only session never mints an ID and never
    * touches (refreshes) the record. A record found expired while loading is still deleted.
    * @default false
@@ -95,6 +96,19 @@ export interface SessionManager<
 > {
   /** The session cookie's name. */
   readonly cookieName: string;
+  /**
+   * Sealed, expiring, optionally single-use tokens for links that are not the session
+   * (password reset, email verification, invitations), encrypted with the manager's `secrets`
+   * (see {@link SessionTokens}).
+   *
+   * @example
+   * ```ts
+   * const token = await sessions.tokens.seal({ userId }, { purpose: 'password-reset', expiresIn: 900, once: true });
+   * const opened = await sessions.tokens.open<{ userId: string }>(token, { purpose: 'password-reset' });
+   * if (opened.ok) opened.value.userId; else opened.reason; // 'expired' | 'invalid' | 'purpose' | 'used'
+   * ```
+   */
+  readonly tokens: SessionTokens;
   /**
    * The session of one request. Synchronous and free: nothing is parsed, verified or loaded
    * until the handler first calls a session method.
@@ -257,8 +271,17 @@ export function createSessionManager<
   ): Promise<string | undefined> =>
     session === undefined || typeof session === 'string' ? session : own(session).handle();
 
+  const tokens = createSessionTokens({
+    secrets: options.secrets === undefined ? undefined : resolveSecrets(options.secrets),
+    store,
+    keyPrefix: resolved.keyPrefix,
+    now: resolved.now,
+    emit,
+  });
+
   return {
     cookieName: resolved.cookie.name,
+    tokens,
     listSessions: async (userId, listOptions) =>
       users.list(userId, await handleOf(listOptions?.current), listOptions),
     revokeSession: (userId, handle) => users.revoke(userId, handle),

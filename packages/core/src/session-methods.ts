@@ -14,7 +14,8 @@ export type SessionWriteMethod =
   | 'destroy'
   | 'setPermanent'
   | 'bindUser'
-  | 'csrfToken';
+  | 'csrfToken'
+  | 'markAuthenticated';
 
 /**
  * Every {@link Session} method, and whether it only reads or changes the session. Typed over
@@ -44,4 +45,7 @@ export const SESSION_METHODS: {
   handle: 'read',
   csrfToken: 'write', // issues (stores) a token on first use
   verifyCsrfToken: 'read',
+  times: 'read',
+  isFresh: 'read',
+  markAuthenticated: 'write',
 };

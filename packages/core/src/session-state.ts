@@ -7,7 +7,13 @@ import { cookieMaxAge, expiredBy, sessionExpiresAt } from './expiry-rules.js';
 import type { ResolvedOptions } from './options.js';
 import type { PersistedSession, Persistence } from './persistence.js';
 import { cookieForRequest, type RequestCookieOptions } from './request-cookie.js';
-import type { DestroyOptions, Session, SessionCommit, SessionKey } from './session.js';
+import type {
+  DestroyOptions,
+  Session,
+  SessionCommit,
+  SessionKey,
+  SessionTimes,
+} from './session.js';
 import { DATA_FIELD as DATA, FLASH_FIELD as FLASH, SessionFields } from './session-fields.js';
 import { type SessionInput, userAgentOf } from './session-input.js';
 import type { SessionWriteMethod } from './session-methods.js';
@@ -84,6 +90,8 @@ export class SessionState<Data extends object, Flash extends object>
   /** The user and device label to store in `meta` (`bindUser`). */
   #userId: string | undefined;
   #device: string | undefined;
+  /** When the user last authenticated (`bindUser`, `markAuthenticated`), kept in `meta`. */
+  #authenticatedAt: number | undefined;
   #regenerate = false;
   /** The signed ID the commit hands out (`''` when it ends the session), for header transports. */
   #issued: string | undefined;
@@ -207,6 +215,7 @@ export class SessionState<Data extends object, Flash extends object>
     this.#permanent = this.#context.permanent;
     this.#userId = undefined;
     this.#device = undefined;
+    this.#authenticatedAt = undefined;
   }
 
   async bindUser(userId: string, options: { device?: string } = {}): Promise<void> {
@@ -216,6 +225,7 @@ export class SessionState<Data extends object, Flash extends object>
     }
     await this.#writable('bindUser');
     this.#userId = userId;
+    this.#authenticatedAt = this.#context.now();
     // Capped: it is display text, stored in every record and index entry of the session.
     this.#device = (options.device ?? deviceLabel(userAgentOf(this.#input)) ?? this.#device)?.slice(
       0,
@@ -232,6 +242,32 @@ export class SessionState<Data extends object, Flash extends object>
   async handle(): Promise<string | undefined> {
     await this.preload();
     return this.#existing?.handle;
+  }
+
+  async markAuthenticated(): Promise<void> {
+    await this.#writable('markAuthenticated');
+    this.#authenticatedAt = this.#context.now();
+  }
+
+  async times(): Promise<SessionTimes | undefined> {
+    await this.#ready();
+    const meta = this.#existing?.meta;
+    if (meta === undefined) return undefined;
+    return {
+      createdAt: meta.createdAt,
+      lastSeenAt: meta.lastSeenAt,
+      expiresAt: sessionExpiresAt(meta, this.#context),
+      authenticatedAt: this.#authenticatedAt,
+    };
+  }
+
+  async isFresh(maxAgeSeconds: number): Promise<boolean> {
+    if (typeof maxAgeSeconds !== 'number' || !(maxAgeSeconds >= 0)) {
+      throw new TypeError('[fetch-session] isFresh() takes a number of seconds, 0 or more');
+    }
+    await this.#ready();
+    const at = this.#authenticatedAt;
+    return at !== undefined && this.#context.now() - at < maxAgeSeconds * 1000;
   }
 
   async setPermanent(permanent: boolean): Promise<void> {
@@ -300,7 +336,9 @@ export class SessionState<Data extends object, Flash extends object>
     const touchDue = now - existing.meta.lastSeenAt >= touchAfterMs;
     const permanentChanged = this.#permanent !== existing.meta.permanent;
     const userChanged =
-      this.#userId !== existing.meta.userId || this.#device !== existing.meta.device;
+      this.#userId !== existing.meta.userId ||
+      this.#device !== existing.meta.device ||
+      this.#authenticatedAt !== existing.meta.authenticatedAt;
     // A stale server cookie only needs re-signing; a stale sealed cookie must be re-sealed.
     const resealDue = existing.stale && persistence.cookieCarriesData;
 
@@ -454,6 +492,7 @@ export class SessionState<Data extends object, Flash extends object>
       ...meta,
       ...(this.#userId !== undefined && { userId: this.#userId }),
       ...(this.#device !== undefined && { device: this.#device }),
+      ...(this.#authenticatedAt !== undefined && { authenticatedAt: this.#authenticatedAt }),
     };
   }
 
@@ -519,6 +558,7 @@ export class SessionState<Data extends object, Flash extends object>
     this.#permanent = meta.permanent;
     this.#userId = meta.userId;
     this.#device = meta.device;
+    this.#authenticatedAt = meta.authenticatedAt;
     context.emit({ type: 'loaded', session: found.fingerprint });
   }
 }

@@ -112,6 +112,47 @@ export interface Session<
    * is `false`, never a throw.
    */
   verifyCsrfToken(token: unknown): Promise<boolean>;
+  /**
+   * The session's timestamps (epoch ms), or `undefined` for a session not stored yet (a new
+   * visitor, or one destroyed in this request). Works on read-only sessions.
+   *
+   * @example
+   * ```ts
+   * const times = await session.times();
+   * // { createdAt, lastSeenAt, expiresAt, authenticatedAt: 1767225600000 | undefined }
+   * ```
+   */
+  times(): Promise<SessionTimes | undefined>;
+  /**
+   * Records that the user just proved who they are (re-entered their password, a second
+   * factor), for {@link Session.isFresh}. `bindUser()` does it too, at login. Kept in the
+   * record's metadata (`authenticatedAt`) and across `regenerate()`.
+   */
+  markAuthenticated(): Promise<void>;
+  /**
+   * Whether the user authenticated (`bindUser()` or `markAuthenticated()`) less than
+   * `maxAgeSeconds` ago by the manager's clock: ask for the password again before sensitive
+   * actions otherwise (GitHub's sudo mode, Better Auth's `freshAge`). False for a session
+   * that never authenticated. Works on read-only sessions.
+   *
+   * @example
+   * ```ts
+   * if (!(await session.isFresh(600))) return Response.redirect('/reauth?next=/settings/password', 303);
+   * ```
+   */
+  isFresh(maxAgeSeconds: number): Promise<boolean>;
+}
+
+/** A stored session's timestamps, in epoch milliseconds ({@link Session.times}). */
+export interface SessionTimes {
+  /** When the session was created; `regenerate()` keeps it. */
+  readonly createdAt: number;
+  /** When it was last refreshed (at most once per `touchAfter`). */
+  readonly lastSeenAt: number;
+  /** When it ends unless refreshed: the earlier of the idle and the absolute deadline. */
+  readonly expiresAt: number;
+  /** When the user last authenticated in it, if ever. */
+  readonly authenticatedAt: number | undefined;
 }
 
 /** Options of `session.destroy()`. */

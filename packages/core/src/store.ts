@@ -59,6 +59,11 @@ export interface SessionMeta {
    * (the store kit's `encodeMeta`/`metaObject`/`parseMeta` do).
    */
   readonly origin?: string;
+  /**
+   * When the user last proved who they are (epoch ms): set by `bindUser()` and
+   * `markAuthenticated()`, read by `isFresh()` (re-authentication before sensitive actions).
+   */
+  readonly authenticatedAt?: number;
 }
 
 /** A stored session: metadata plus serialized fields. */

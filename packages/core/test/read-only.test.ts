@@ -32,6 +32,9 @@ const ARGS: { [K in Method]: Parameters<Session[K]> } = {
   handle: [],
   csrfToken: [],
   verifyCsrfToken: ['token'],
+  times: [],
+  isFresh: [600],
+  markAuthenticated: [],
 };
 
 const methods = Object.keys(SESSION_METHODS) as Method[];
@@ -72,6 +75,7 @@ describe('read-only sessions', () => {
       'setPermanent',
       'bindUser',
       'csrfToken',
+      'markAuthenticated',
     ]);
   });
 

@@ -39,6 +39,7 @@ export function metaObject(meta: SessionMeta): Record<string, unknown> {
   if (meta.userId !== undefined) stored.userId = meta.userId;
   if (meta.device !== undefined) stored.device = meta.device;
   if (meta.origin !== undefined) stored.origin = meta.origin;
+  if (meta.authenticatedAt !== undefined) stored.authenticatedAt = meta.authenticatedAt;
   return stored;
 }
 
@@ -55,24 +56,24 @@ export function decodeMeta(text: string): SessionMeta {
 
 /**
  * Checks already-parsed metadata (an object from a JSON document or a database row): finite
- * timestamps, a boolean `permanent`, string `userId`/`device`/`origin` when present. Unknown properties
+ * timestamps (`authenticatedAt` too, when present), a boolean `permanent`, string
+ * `userId`/`device`/`origin` when present. Unknown properties
  * are dropped. Throws {@link StoredDataError}.
  */
 export function parseMeta(value: unknown): SessionMeta {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new StoredDataError('stored session metadata is not an object');
   }
-  const { createdAt, lastSeenAt, permanent, userId, device, origin } = value as Record<
-    string,
-    unknown
-  >;
+  const { createdAt, lastSeenAt, permanent, userId, device, origin, authenticatedAt } =
+    value as Record<string, unknown>;
   if (
     !isTime(createdAt) ||
     !isTime(lastSeenAt) ||
     typeof permanent !== 'boolean' ||
     (userId !== undefined && typeof userId !== 'string') ||
     (device !== undefined && typeof device !== 'string') ||
-    (origin !== undefined && typeof origin !== 'string')
+    (origin !== undefined && typeof origin !== 'string') ||
+    (authenticatedAt !== undefined && !isTime(authenticatedAt))
   ) {
     throw new StoredDataError('stored session metadata has missing or mistyped properties');
   }
@@ -83,6 +84,7 @@ export function parseMeta(value: unknown): SessionMeta {
     ...(typeof userId === 'string' && { userId }),
     ...(typeof device === 'string' && { device }),
     ...(typeof origin === 'string' && { origin }),
+    ...(isTime(authenticatedAt) && { authenticatedAt }),
   };
 }
 

@@ -111,6 +111,7 @@ export function describeSessionStore(options: StoreConformanceOptions): void {
         userId: 'user-1',
         device: 'Firefox on Linux',
         origin: 'lineage-handle-0123456789abcdefghijklmnopqrstu',
+        authenticatedAt: clock.now() - 1_000,
       });
       expect(
         await store.write(k, patch({ 'd:a': '1', 'f:notice': '"hi"' }, [], m), {
