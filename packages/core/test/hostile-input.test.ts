@@ -435,11 +435,14 @@ describe('S30: hostile stored data', () => {
 
   it('S30: "constructor" and "prototype" keys stay plain data', async () => {
     await plant({
-      'd:x': '{"constructor":{"prototype":{"polluted":true}},"prototype":{"polluted":true}}',
+      'd:x':
+        '{"constructor":{"prototype":{"polluted":true}},"prototype":{"polluted":true},"__proto__":{"constructor":1}}',
     });
     const value = (await read('x')) as Record<string, unknown>;
     expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
     expect(value.constructor).toEqual({ prototype: { polluted: true } });
+    // Beside them, the one key that could swap a prototype later (Object.assign) is gone.
+    expect(Object.hasOwn(value, '__proto__')).toBe(false);
     expectPrototypesClean();
     expect({}.constructor).toBe(Object);
   });
@@ -447,7 +450,10 @@ describe('S30: hostile stored data', () => {
   it('S30: the string "__proto__" as a value is kept (only keys are dropped)', async () => {
     await plant({ 'd:x': '"__proto__"', 'd:y': '{"k":"__proto__","__proto__":"x"}' });
     expect(await read('x')).toBe('__proto__');
-    expect(await read('y')).toEqual({ k: '__proto__' });
+    const y = (await read('y')) as Record<string, unknown>;
+    expect(y).toEqual({ k: '__proto__' });
+    expect(Object.keys(y)).toEqual(['k']);
+    expect(Object.hasOwn(y, '__proto__')).toBe(false);
   });
 
   it('S30: a "__proto__" session key read through get(), keys() and all() pollutes nothing', async () => {
@@ -469,9 +475,12 @@ describe('S30: hostile stored data', () => {
 
   it('S30: stored text is parsed as data, never executed', async () => {
     await plant({
-      'd:x': '{"toJSON":"function(){throw 1}","valueOf":"() => globalThis.polluted = 1"}',
+      'd:x':
+        '{"toJSON":"function(){throw 1}","valueOf":"() => globalThis.polluted = 1","__proto__":{"toString":"() => 1"}}',
     });
     const value = (await read('x')) as Record<string, unknown>;
+    expect(Object.hasOwn(value, '__proto__')).toBe(false);
+    expect(typeof value.toString).toBe('function'); // Object.prototype's, not a planted one
     expect(typeof value.toJSON).toBe('string');
     expect(typeof value.valueOf).toBe('string');
     expect((globalThis as Record<string, unknown>).polluted).toBeUndefined();
@@ -483,6 +492,7 @@ describe('S30: hostile stored data', () => {
     const value = (await read('x')) as Record<string, unknown>;
     expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
     expect(value.polluted).toBeUndefined();
+    expect(Object.keys(value)).toEqual([]);
     expectPrototypesClean();
   });
 

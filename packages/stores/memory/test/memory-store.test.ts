@@ -85,7 +85,7 @@ describe('memory store', () => {
     expect(() => memoryStore({ now: 5 as unknown as () => number })).toThrow(SessionConfigError);
   });
 
-  it('signed-in sessions survive a flood of anonymous writers far beyond maxEntries (issue 10.3)', async () => {
+  it('H3: signed-in sessions survive a flood of anonymous writers far beyond maxEntries', async () => {
     const store = memoryStore({ maxEntries: 100 });
     for (let u = 0; u < 10; u++) await store.write(`user-${u}`, signedIn(`u${u}`), forever);
     for (let i = 0; i < 50_000; i++) await store.write(`anon-${i}`, patch('x'), forever);
@@ -96,7 +96,7 @@ describe('memory store', () => {
     expect(await store.load('anon-0')).toBeUndefined();
   });
 
-  it('through the session manager: users who signed in stay signed in while cookie-less visitors flood in', async () => {
+  it('H3: through the session manager, users who signed in stay signed in while cookie-less visitors flood in', async () => {
     const clock = createTestClock();
     const store = memoryStore({ maxEntries: 50, now: clock.now });
     const sessions = createSessionManager({
