@@ -46,7 +46,8 @@ it('passes the conformance suite under Bun on bun:sqlite', async () => {
     );
     // Every test ran and passed (the store has touch and a user index: nothing is skipped).
     expect(result.numPassedTests).toBe(result.numTotalTests);
-    expect(result.numTotalTests).toBe(28);
+    // The shared suite grows with the core (H2, H7 ...): it must have run, whole, under Bun.
+    expect(result.numTotalTests).toBeGreaterThanOrEqual(28);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -195,8 +195,13 @@ describe('redis-server killed mid-run', () => {
     for (const { error } of failures) expect(error).toBeInstanceOf(SessionStoreError);
 
     await redis.restart(); // same port, empty: nothing was persisted
-    await sleep(150); // the REST server's connection retries every 50 ms
-    const back = await app(new Request('https://app.test/', { headers: { cookie } }));
+    // The REST server's connections come back on their own (retries every 50 ms): poll, never
+    // time it. Until then every answer is a typed 503, nothing else.
+    let back = await app(new Request('https://app.test/', { headers: { cookie } }));
+    for (let attempt = 0; attempt < 200 && back.status === 503; attempt++) {
+      await sleep(50);
+      back = await app(new Request('https://app.test/', { headers: { cookie } }));
+    }
     expect(back.status).toBe(200);
     // The old record died with the process: the manager starts a new session, never an error.
     expect(back.headers.get('set-cookie')).toMatch(/^sid=/);
