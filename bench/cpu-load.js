@@ -2,7 +2,7 @@
  * How busy the machine was with other work during a measurement: CPU time of all cores minus
  * that of this process and of the server under test. A busy machine makes ratios unreliable.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 
 /** Above this share of all cores used by other processes, a measurement counts as disturbed. */
@@ -31,37 +31,86 @@ export function childCpuMs(child) {
 /** Clock ticks per second in /proc/<pid>/stat (USER_HZ: 100 on every Linux architecture). */
 const TICKS_PER_SECOND = 100;
 
+/** The fields of /proc/<pid>/stat after the command name, or undefined when unreadable. */
+function statFields(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces; the fields after its closing parenthesis do not.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined;
+  }
+}
+
+/** utime + stime (fields 14 and 15 of the line, 12 and 13 after the name) in milliseconds. */
+const cpuMsOf = (fields) => ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+
 /**
  * CPU time of a process (all its threads) in milliseconds from /proc, or 0 when unreadable
  * (not Linux, or the process is gone). 10 ms resolution: for helpers, not for the measured server.
  */
 export function processCpuMs(pid) {
+  const fields = statFields(pid);
+  return fields === undefined ? 0 : cpuMsOf(fields);
+}
+
+/**
+ * CPU time in milliseconds of every live process in the trees rooted at `roots` (the roots and
+ * all their descendants), by pid: a PostgreSQL server does its work in one backend process per
+ * connection, children of the postmaster.
+ */
+export function processTreeCpuMs(roots) {
+  const children = new Map();
+  const cpu = new Map();
+  let entries = [];
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name (field 2) may hold spaces; the fields after its closing parenthesis do not.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // utime and stime are fields 14 and 15 of the whole line, 12 and 13 after the name.
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+    entries = readdirSync('/proc').filter((entry) => /^\d+$/.test(entry));
   } catch {
-    return 0;
+    // not Linux: no helper CPU
   }
+  for (const entry of entries) {
+    const fields = statFields(entry);
+    if (fields === undefined) continue;
+    const pid = Number(entry);
+    cpu.set(pid, cpuMsOf(fields));
+    const parent = Number(fields[1]);
+    if (!children.has(parent)) children.set(parent, []);
+    children.get(parent).push(pid);
+  }
+  const tree = new Map();
+  const pending = roots.filter((pid) => cpu.has(pid));
+  while (pending.length > 0) {
+    const pid = pending.pop();
+    if (tree.has(pid)) continue;
+    tree.set(pid, cpu.get(pid));
+    pending.push(...(children.get(pid) ?? []));
+  }
+  return tree;
+}
+
+/** CPU used between two {@link processTreeCpuMs} samples; a process born in between counts whole. */
+function cpuBetween(before, after) {
+  let total = 0;
+  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
+  return total;
 }
 
 /**
  * Starts a sample. `stop()` returns `otherLoad`, the share of all cores (0-1) used by processes
  * other than this one, `child` (optional) and the `helpers` (optional pids: processes the
- * measurement needs, such as a database, whose CPU time is part of the measurement), and
+ * measurement needs, such as a database, whose CPU time is part of the measurement; with their
+ * descendants, less any that exited during the sample), and
  * `childMs` and `helpersMs`, the CPU time `child` and the helpers used.
  */
 export async function startLoadSample(child, helpers = []) {
   const childCpu = () => (child === undefined ? 0 : childCpuMs(child));
-  const helpersCpu = () => helpers.reduce((sum, pid) => sum + processCpuMs(pid), 0);
+  const helpersCpu = () => processTreeCpuMs(helpers);
   const start = { wall: performance.now(), busy: machineBusyMs(), self: process.cpuUsage() };
   const childStart = await childCpu();
   const helpersStart = helpersCpu();
   return async () => {
     const childMs = (await childCpu()) - childStart;
-    const helpersMs = helpersCpu() - helpersStart;
+    const helpersMs = cpuBetween(helpersStart, helpersCpu());
     const self = process.cpuUsage(start.self);
     const selfMs = (self.user + self.system) / 1000;
     const wall = performance.now() - start.wall;

@@ -14,6 +14,45 @@ import { envValue } from '../settings.js';
 /** Routes of the servers without sessions keep their counter here. */
 let counter = 0;
 
+/**
+ * Statements this server sent to PostgreSQL, counted at its client by the same one-line
+ * wrapper for every library (server.js answers the `statements` message with it).
+ */
+let statements = 0;
+export const statementsSent = () => statements;
+
+/** A `pg` pool with its defaults on the benchmark's PostgreSQL, counting statements. */
+async function pgPool() {
+  const { default: pg } = await import('pg');
+  const pool = new pg.Pool({ connectionString: envValue('BENCH_DATABASE_URL') });
+  const query = pool.query.bind(pool);
+  pool.query = (...args) => {
+    statements++;
+    return query(...args);
+  };
+  return pool;
+}
+
+/** A postgres.js client with its defaults on the benchmark's PostgreSQL, counting statements. */
+async function postgresJs() {
+  const { default: postgres } = await import('postgres');
+  const sql = postgres(envValue('BENCH_DATABASE_URL'), { onnotice: () => {} });
+  return {
+    unsafe: (...args) => {
+      statements++;
+      return sql.unsafe(...args);
+    },
+  };
+}
+
+/** A connected node-redis v5 client on the benchmark's redis-server. */
+async function nodeRedis() {
+  const { createClient } = await import('redis');
+  const client = createClient({ url: envValue('BENCH_REDIS_URL') });
+  await client.connect();
+  return client;
+}
+
 /** Hono with the three routes; `read` and `count` get the Hono context. */
 async function honoApp({ middleware = [], read, count, bare = (c) => c.text('bare') }) {
   const { Hono } = await import('hono');
@@ -42,8 +81,11 @@ async function expressApp({ middleware = [], read, count }) {
   return { listener: app };
 }
 
-/** A plain node:http listener with the three routes; `read` and `count` get the session. */
-function nodeRoutes({ read, count }) {
+/**
+ * A plain node:http listener with the three routes; `read` and `count` get the session.
+ * `vary`: session routes set `Vary: Cookie` (the floor of a session route on node:http).
+ */
+function nodeRoutes({ read, count, vary = false }) {
   return async (req, res, session) => {
     const path = req.url.split('?')[0];
     let body;
@@ -55,6 +97,7 @@ function nodeRoutes({ read, count }) {
       res.end();
       return;
     }
+    if (vary && path !== '/bare') res.setHeader('vary', 'Cookie');
     res.setHeader('content-type', 'text/plain; charset=utf-8');
     res.end(body);
   };
@@ -81,6 +124,18 @@ async function fetchSessionManager(store, options = {}) {
     });
     return createSessionManager({ store: upstashStore({ redis }), secrets: [SECRET], ...options });
   }
+  if (store === 'postgres-pg' || store === 'postgres-js') {
+    const { postgresStore } = await import('@fetch-session/postgres');
+    const client = store === 'postgres-pg' ? { pool: await pgPool() } : { sql: await postgresJs() };
+    const sessionStore = postgresStore(client);
+    await sessionStore.migrate(); // the documented setup: creates the table when missing
+    return createSessionManager({ store: sessionStore, secrets: [SECRET], ...options });
+  }
+  if (store === 'redis') {
+    const { redisStore } = await import('@fetch-session/redis');
+    const client = await nodeRedis();
+    return createSessionManager({ store: redisStore({ client }), secrets: [SECRET], ...options });
+  }
   throw new Error(`unknown store ${store}`);
 }
 
@@ -94,6 +149,36 @@ async function fetchSessionHono(store) {
     count: async (c) => {
       const count = ((await c.var.session.get('count')) ?? 0) + 1;
       await c.var.session.set('count', count);
+      return count;
+    },
+  });
+}
+
+/** Express + express-session on `store` (its default MemoryStore when undefined). */
+async function expressSessionApp(store) {
+  const { default: session } = await import('express-session');
+  return expressApp({
+    // Its README's recommendations: no resave, no empty sessions.
+    middleware: [session({ secret: SECRET, resave: false, saveUninitialized: false, store })],
+    read: (req) => req.session.count ?? 0,
+    count: (req) => {
+      req.session.count = (req.session.count ?? 0) + 1;
+      return req.session.count;
+    },
+  });
+}
+
+/** Express + @fetch-session/node's `expressSession` with one of our stores. */
+async function fetchSessionExpress(store) {
+  const { expressSession, getSession } = await import('@fetch-session/node');
+  const sessions = await fetchSessionManager(store);
+  return expressApp({
+    middleware: [expressSession(sessions)],
+    read: async (req) => (await getSession(req).get('count')) ?? 0,
+    count: async (req) => {
+      const session = getSession(req);
+      const count = ((await session.get('count')) ?? 0) + 1;
+      await session.set('count', count);
       return count;
     },
   });
@@ -195,34 +280,27 @@ export const APPS = {
   'hono-session': honoSession,
   'iron-session': ironSession,
   express: () => expressApp({ read: () => counter, count: () => ++counter }),
-  'express-session': async () => {
+  'express-session': () => expressSessionApp(),
+  'express-session-pg': async () => {
     const { default: session } = await import('express-session');
-    return expressApp({
-      // Its README's recommendations: no resave, no empty sessions; the default MemoryStore.
-      middleware: [session({ secret: SECRET, resave: false, saveUninitialized: false })],
-      read: (req) => req.session.count ?? 0,
-      count: (req) => {
-        req.session.count = (req.session.count ?? 0) + 1;
-        return req.session.count;
-      },
-    });
+    const { default: connectPgSimple } = await import('connect-pg-simple');
+    const PgStore = connectPgSimple(session);
+    return expressSessionApp(new PgStore({ pool: await pgPool() }));
   },
-  'fs-express': async () => {
-    const { expressSession, getSession } = await import('@fetch-session/node');
-    const sessions = await fetchSessionManager('memory');
-    return expressApp({
-      middleware: [expressSession(sessions)],
-      read: async (req) => (await getSession(req).get('count')) ?? 0,
-      count: async (req) => {
-        const session = getSession(req);
-        const count = ((await session.get('count')) ?? 0) + 1;
-        await session.set('count', count);
-        return count;
-      },
-    });
+  'express-session-redis': async () => {
+    const { RedisStore } = await import('connect-redis');
+    return expressSessionApp(new RedisStore({ client: await nodeRedis() }));
   },
+  'fs-express': () => fetchSessionExpress('memory'),
+  'fs-express-pg': () => fetchSessionExpress('postgres-pg'),
+  'fs-express-postgres-js': () => fetchSessionExpress('postgres-js'),
+  'fs-express-redis': () => fetchSessionExpress('redis'),
   'node-http': () => {
     const routes = nodeRoutes({ read: () => counter, count: () => ++counter });
+    return { listener: (req, res) => routes(req, res, undefined) };
+  },
+  'node-vary': () => {
+    const routes = nodeRoutes({ read: () => counter, count: () => ++counter, vary: true });
     return { listener: (req, res) => routes(req, res, undefined) };
   },
   'fs-node-http': async () => {

@@ -11,7 +11,8 @@ import { median, percentile } from '../stats.js';
 import { forkReady, stopChild } from './processes.js';
 import { SERVERS } from './servers.js';
 
-const SERVER = new URL('./server.js', import.meta.url);
+/** The server process's script: `node server.js <name>`. */
+export const SERVER = new URL('./server.js', import.meta.url);
 
 /** Whether a server has sessions (its requests carry the cookie it issued). */
 export const hasSessions = (name) => !['baseline', 'floor'].includes(SERVERS[name].kind);

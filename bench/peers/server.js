@@ -2,11 +2,12 @@
  * One server of the peer benchmark: `node bench/peers/server.js <name>` builds that app
  * (apps.js) and serves it on 127.0.0.1 and a free port: fetch apps through @hono/node-server,
  * the others through node:http. Reports `{ port }` over IPC when forked (and answers `cpu`
- * with its CPU time), else prints it as JSON.
+ * with its CPU time, `statements` with the statements it sent to PostgreSQL), else prints it
+ * as JSON.
  */
 import { createServer } from 'node:http';
 import { serve } from '@hono/node-server';
-import { APPS } from './apps.js';
+import { APPS, statementsSent } from './apps.js';
 
 const name = process.argv[2];
 const build = APPS[name];
@@ -34,6 +35,7 @@ if (process.send === undefined) {
   process.on('disconnect', () => process.exit(0));
   process.on('message', (message) => {
     if (message === 'cpu') process.send({ cpu: process.cpuUsage() });
+    if (message === 'statements') process.send({ statements: statementsSent() });
   });
   process.send({ port });
 }

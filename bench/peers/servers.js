@@ -26,6 +26,8 @@ const SESSION_ROUTES = ['/read', '/counter', 'new'];
  * carries and how it is protected (peers that sign or encrypt count for the 2.5x target).
  * `packages`: versions to record. `routes`: which routes are measured. `preloads`: loads the
  * session before the route runs (our Node adapters), so `/bare` costs one store read too.
+ * `databases`: measured by `npm run bench:databases` (on the `database` it names), not by
+ * `npm run bench:peers`.
  */
 export const SERVERS = {
   hono: {
@@ -46,7 +48,7 @@ export const SERVERS = {
     label: 'floor: Hono, route sets `Vary: Cookie`',
     kind: 'floor',
     framework: 'hono',
-    routes: ['/read'],
+    routes: ['/read', '/counter'],
     packages: ['hono'],
   },
   'fs-memory': {
@@ -140,7 +142,7 @@ export const SERVERS = {
     store: 'memory',
     preloads: true,
     protects: 'signed ID (HMAC-SHA256)',
-    routes: ['/bare', '/read', '/counter'],
+    routes: ALL_ROUTES,
     packages: [],
   },
   'node-http': {
@@ -150,6 +152,13 @@ export const SERVERS = {
     routes: ['/bare'],
     packages: [],
   },
+  'node-vary': {
+    label: 'floor: node:http, route sets `Vary: Cookie`',
+    kind: 'floor',
+    framework: 'node',
+    routes: ['/read', '/counter'],
+    packages: [],
+  },
   'fs-node-http': {
     label: 'node:http + @fetch-session/node `withNodeSession`, memory store',
     kind: 'adapter',
@@ -157,8 +166,64 @@ export const SERVERS = {
     store: 'memory',
     preloads: true,
     protects: 'signed ID (HMAC-SHA256)',
-    routes: ['/bare', '/read', '/counter'],
+    routes: ALL_ROUTES,
     packages: [],
+  },
+  'express-session-pg': {
+    label: 'Express + express-session + connect-pg-simple (pg)',
+    kind: 'peer',
+    framework: 'express',
+    databases: true,
+    database: 'postgres',
+    protects: 'signed ID (HMAC-SHA256)',
+    routes: SESSION_ROUTES,
+    packages: ['connect-pg-simple', 'pg'],
+  },
+  'fs-express-pg': {
+    label: 'Express + @fetch-session/node, PostgreSQL store (pg)',
+    kind: 'adapter',
+    framework: 'express',
+    store: 'postgres',
+    preloads: true,
+    databases: true,
+    database: 'postgres',
+    protects: 'signed ID (HMAC-SHA256)',
+    routes: SESSION_ROUTES,
+    packages: ['@fetch-session/postgres', 'pg'],
+  },
+  'fs-express-postgres-js': {
+    label: 'Express + @fetch-session/node, PostgreSQL store (postgres.js)',
+    kind: 'adapter',
+    framework: 'express',
+    store: 'postgres',
+    preloads: true,
+    databases: true,
+    database: 'postgres',
+    protects: 'signed ID (HMAC-SHA256)',
+    routes: SESSION_ROUTES,
+    packages: ['postgres'],
+  },
+  'express-session-redis': {
+    label: 'Express + express-session + connect-redis (node-redis)',
+    kind: 'peer',
+    framework: 'express',
+    databases: true,
+    database: 'redis',
+    protects: 'signed ID (HMAC-SHA256)',
+    routes: SESSION_ROUTES,
+    packages: ['connect-redis', 'redis'],
+  },
+  'fs-express-redis': {
+    label: 'Express + @fetch-session/node, Redis store (node-redis)',
+    kind: 'adapter',
+    framework: 'express',
+    store: 'redis',
+    preloads: true,
+    databases: true,
+    database: 'redis',
+    protects: 'signed ID (HMAC-SHA256)',
+    routes: SESSION_ROUTES,
+    packages: ['@fetch-session/redis', 'redis'],
   },
 };
 

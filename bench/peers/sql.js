@@ -9,12 +9,9 @@
  *
  * Environment: BENCH_SQL_REQUESTS (requests per measurement, default 3000), BENCH_SQL_CONCURRENCY
  * (requests in flight, default 10), PG_BIN (default /usr/lib/postgresql/15/bin).
- * Not measured here yet: express-session + connect-pg-simple on the same server (needs
- * connect-pg-simple installed).
+ * Over HTTP next to express-session + connect-pg-simple: `npm run bench:databases`.
  */
-import { execFileSync } from 'node:child_process';
-import { chownSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSessionManager } from '@fetch-session/core';
@@ -24,64 +21,11 @@ import { sqliteStore } from '@fetch-session/sqlite';
 import Database from 'better-sqlite3';
 import postgres from 'postgres';
 import { envValue, positiveNumber } from '../settings.js';
+import { startPostgresServer } from './postgres.js';
 
 const REQUESTS = Math.round(positiveNumber('BENCH_SQL_REQUESTS', 3000));
 const CONCURRENCY = Math.round(positiveNumber('BENCH_SQL_CONCURRENCY', 10));
-const BIN = envValue('PG_BIN') ?? '/usr/lib/postgresql/15/bin';
 const log = (line) => process.stderr.write(`[sql] ${line}\n`);
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Runs a PostgreSQL binary, as `postgres` when we are root (the server refuses root). */
-function pg(binary, args) {
-  const quoted = [join(BIN, binary), ...args].map((a) => `'${a.replaceAll("'", `'\\''`)}'`);
-  if (process.getuid?.() === 0) {
-    execFileSync('su', ['postgres', '-s', '/bin/sh', '-c', quoted.join(' ')], { stdio: 'ignore' });
-  } else {
-    execFileSync(join(BIN, binary), args, { stdio: 'ignore' });
-  }
-}
-
-async function startPostgres() {
-  const dir = mkdtempSync(join(tmpdir(), 'fetch-session-bench-pg-'));
-  const data = join(dir, 'data');
-  if (process.getuid?.() === 0) {
-    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
-    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
-    chownSync(dir, uid, gid);
-  }
-  const port = await freePort();
-  pg('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
-  pg('pg_ctl', [
-    '-D',
-    data,
-    '-l',
-    join(dir, 'log'),
-    '-w',
-    '-o',
-    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
-    'start',
-  ]);
-  return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    stop() {
-      try {
-        pg('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    },
-  };
-}
 
 /** A session app with three routes, on `store`. */
 function app(store) {
@@ -131,7 +75,7 @@ async function statementsPer(handler, take) {
 }
 
 const external = envValue('DATABASE_URL');
-const server = external ? undefined : await startPostgres();
+const server = external ? undefined : await startPostgresServer();
 const dir = mkdtempSync(join(tmpdir(), 'fetch-session-bench-sqlite-'));
 const sql = postgres(external ?? server.url, { max: CONCURRENCY, onnotice: () => {} });
 const database = new Database(join(dir, 'sessions.db'));
@@ -185,5 +129,5 @@ try {
   await sql.end({ timeout: 1 });
   database.close();
   rmSync(dir, { recursive: true, force: true });
-  server?.stop();
+  await server?.destroy();
 }

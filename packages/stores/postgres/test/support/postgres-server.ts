@@ -4,7 +4,7 @@
  * command runs as the `postgres` user (`su postgres -c ...`) on a directory it owns.
  */
 import { execFile } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -28,6 +28,8 @@ export interface PostgresServer {
   start(): Promise<void>;
   /** Stops it and removes its data directory. Safe to call twice. */
   destroy(): Promise<void>;
+  /** The postmaster's pid (the first line of `postmaster.pid`), or undefined when stopped. */
+  pid(): number | undefined;
 }
 
 /** Runs a server binary, as `postgres` when we are root. */
@@ -81,5 +83,9 @@ export async function startPostgresServer(): Promise<PostgresServer> {
     await destroy();
     throw error;
   }
-  return { port, url: `postgres://postgres@127.0.0.1:${port}/postgres`, stop, start, destroy };
+  const pid = () => {
+    const file = join(data, 'postmaster.pid');
+    return existsSync(file) ? Number(readFileSync(file, 'utf8').split('\n')[0]) : undefined;
+  };
+  return { port, url: `postgres://postgres@127.0.0.1:${port}/postgres`, stop, start, destroy, pid };
 }
