@@ -337,4 +337,48 @@ describe('H1: a held response refuses what a sent one refuses (options form)', (
     const response = await fetch(`http://127.0.0.1:${port}/`);
     expect(await response.text()).toBe('HELD,AFTER REPLAY');
   });
+
+  it('two holds on one response (two session managers) each commit before anything is sent', async () => {
+    const order: string[] = [];
+    const port = await listenNode((_req, res) => {
+      for (const name of ['first', 'second']) {
+        holdResponseUntil(res, {
+          beforeHeaders: async (headers) => {
+            await new Promise((resolve) => setImmediate(resolve));
+            order.push(`${name} sees headersSent=${res.headersSent}`);
+            headers.appendHeader('set-cookie', `${name}=1`);
+          },
+          onHookError: () => res.destroy(),
+        });
+      }
+      res.end('body');
+    });
+    const response = await fetch(`http://127.0.0.1:${port}/`);
+    expect(await response.text()).toBe('body');
+    expect(response.headers.getSetCookie().sort()).toEqual(['first=1', 'second=1']);
+    // The hold installed last sees the first call; the other one sees the replay.
+    expect(order).toEqual(['second sees headersSent=true', 'first sees headersSent=true']);
+  });
+
+  it('every held response answers headersSent through one shared getter, not a closure of its own', async () => {
+    // A closure per response as an accessor gives each response a hidden class of its own;
+    // V8 then spends more time in garbage collection than the whole request takes.
+    const getters: unknown[] = [];
+    const sentAfterReplay: boolean[] = [];
+    const port = await listenNode((_req, res) => {
+      holdResponseUntil(res, {
+        beforeHeaders: async () => {},
+        onHookError: () => res.destroy(),
+      });
+      res.on('finish', () => sentAfterReplay.push(res.headersSent));
+      res.write('a');
+      getters.push(Object.getOwnPropertyDescriptor(res, 'headersSent')?.get);
+      res.end('b');
+    });
+    for (let i = 0; i < 2; i++) await (await fetch(`http://127.0.0.1:${port}/`)).text();
+    expect(getters).toHaveLength(2);
+    expect(typeof getters[0]).toBe('function');
+    expect(getters[1]).toBe(getters[0]);
+    expect(sentAfterReplay).toEqual([true, true]);
+  });
 });
