@@ -1,5 +1,10 @@
 import { sha256 } from '@noble/hashes/sha2.js';
-import { decodeBase64url, encodeBase64url, isBase64urlText } from './base64url.js';
+import {
+  base64urlTextBytes,
+  decodeBase64url,
+  encodeBase64url,
+  isBase64urlText,
+} from './base64url.js';
 import {
   createPrefixedHmac,
   type HmacImplementation,
@@ -55,7 +60,7 @@ export class IdSigner {
   }
 
   async sign(id: string): Promise<string> {
-    const mac = await this.#hmac.mac(0, encoder.encode(id));
+    const mac = await this.#hmac.mac(0, base64urlTextBytes(id));
     return `${id}.${encodeBase64url(mac)}`;
   }
 
@@ -77,7 +82,7 @@ export class IdSigner {
     const id = value.slice(0, SESSION_ID_LENGTH);
     const mac = decodeBase64url(value.slice(SESSION_ID_LENGTH + 1));
     if (mac === undefined || mac.length !== 32) return undefined;
-    const message = encoder.encode(id);
+    const message = base64urlTextBytes(id);
     for (let i = 0; i < this.#secretCount; i++) {
       const expected = this.#hmac.mac(i, message);
       // The JavaScript HMAC is synchronous: no await, so no microtask hop per secret.
@@ -107,5 +112,5 @@ export function hasSignedShape(value: string): boolean {
  * Web Crypto digest costs ~15 µs on Node 20 (a thread-pool round trip), on every new visitor.
  */
 export function deriveStoreKey(prefix: string, id: string): string {
-  return prefix + encodeBase64url(sha256(encoder.encode(id)));
+  return prefix + encodeBase64url(sha256(base64urlTextBytes(id)));
 }

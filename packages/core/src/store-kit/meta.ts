@@ -77,15 +77,18 @@ export function parseMeta(value: unknown): SessionMeta {
   ) {
     throw new StoredDataError('stored session metadata has missing or mistyped properties');
   }
-  return {
+  // Assigned one by one rather than spread: this runs on every store write, and spreading
+  // conditional objects costs more than the rest of the check.
+  const meta: { -readonly [K in keyof SessionMeta]: SessionMeta[K] } = {
     createdAt,
     lastSeenAt,
     permanent,
-    ...(typeof userId === 'string' && { userId }),
-    ...(typeof device === 'string' && { device }),
-    ...(typeof origin === 'string' && { origin }),
-    ...(isTime(authenticatedAt) && { authenticatedAt }),
   };
+  if (typeof userId === 'string') meta.userId = userId;
+  if (typeof device === 'string') meta.device = device;
+  if (typeof origin === 'string') meta.origin = origin;
+  if (isTime(authenticatedAt)) meta.authenticatedAt = authenticatedAt;
+  return meta;
 }
 
 /**
