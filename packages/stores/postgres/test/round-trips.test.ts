@@ -102,12 +102,12 @@ describe('indexes', () => {
   const sqlOf = statements(parseTableName(table));
 
   it("finds a user's sessions through the user_id index, not a scan", async () => {
-    const text = await plan(sqlOf.list, ['ada', String(clock.now())]);
+    const text = await plan(sqlOf.list.text, ['ada', String(clock.now())]);
     expect(text).toContain(`${table}_user_id_idx`);
   });
 
   it('sweeps through the expires_at index', async () => {
-    const text = await plan(sqlOf.sweep, [String(clock.now()), '10']);
+    const text = await plan(sqlOf.sweep.text, [String(clock.now()), '10']);
     expect(text).toContain(`${table}_expires_at_idx`);
   });
 });

@@ -54,15 +54,15 @@ describe('schema', () => {
   it("finds a user's sessions through the user_id index and sweeps through the expires_at index", async () => {
     await sqliteStore({ database, table: 'planned' }).migrate();
     const { statements } = await import('../src/statements.js');
-    const sql = statements({ quoted: '"planned"', name: 'planned' });
+    const sql = statements({ quoted: '"planned"', name: 'planned', display: 'planned' });
     const plan = (text: string, ...params: unknown[]) =>
       database
         .prepare(`EXPLAIN QUERY PLAN ${text}`)
         .all(...params)
         .map((row) => (row as { detail: string }).detail)
         .join('\n');
-    expect(plan(sql.list, 'ada', 0)).toContain('planned_user_id_idx');
-    expect(plan(sql.sweep, 0, 10)).toContain('planned_expires_at_idx');
+    expect(plan(sql.list.text, 'ada', 0)).toContain('planned_user_id_idx');
+    expect(plan(sql.sweep.text, 0, 10)).toContain('planned_expires_at_idx');
   });
 });
 
