@@ -1,12 +1,6 @@
 import { postgresStore, schemaSql } from '@fetch-session/postgres';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  expectClockAndCheckOptions,
-  expectMigrateWorks,
-  expectMissingTableNamed,
-  expectSchemaFileMatches,
-  expectTableRefused,
-} from '../../sql-core/test/support/sql-store-checks.js';
+import * as sqlChecks from '../../sql-core/test/support/sql-store-checks.js';
 import { postgresJs, uniqueTable } from './support/clients.js';
 
 const sql = postgresJs();
@@ -17,10 +11,10 @@ const later = Date.now() + 3_600_000;
 
 describe('schema', () => {
   it('ships schema.sql as exactly what migrate() runs for the default table', () =>
-    expectSchemaFileMatches(import.meta.url, schemaSql()));
+    sqlChecks.expectSchemaFileMatches(import.meta.url, schemaSql()));
 
   it('migrate() creates a working table and is idempotent; checkSchema() then passes', () =>
-    expectMigrateWorks(postgresStore({ sql, table: uniqueTable('migrate') })));
+    sqlChecks.expectMigrateWorks(postgresStore({ sql, table: uniqueTable('migrate') })));
 
   it('works in another schema (`schema.table`)', async () => {
     await sql`CREATE SCHEMA IF NOT EXISTS app`;
@@ -34,7 +28,10 @@ describe('schema', () => {
 
   it('names a missing table: checkSchema() throws SessionConfigError, operations a SessionStoreError caused by it', async () => {
     const table = uniqueTable('missing');
-    const checked = await expectMissingTableNamed(() => postgresStore({ sql, table }), table);
+    const checked = await sqlChecks.expectMissingTableNamed(
+      () => postgresStore({ sql, table }),
+      table,
+    );
     expect(checked.message).toContain('migrate()');
   });
 
@@ -78,7 +75,7 @@ describe('options', () => {
   it.each(['sessions; DROP TABLE x', '"quoted"', 'a.b.c', '1sessions', 'x'.repeat(64)])(
     'refuses the table name %j (SessionConfigError naming `table`)',
     (table) => {
-      expectTableRefused(() => postgresStore({ sql, table }));
+      sqlChecks.expectTableRefused(() => postgresStore({ sql, table }));
     },
   );
 
@@ -92,6 +89,6 @@ describe('options', () => {
   });
 
   it('checks now and checkSchema', () => {
-    expectClockAndCheckOptions((options) => postgresStore({ sql, ...options }));
+    sqlChecks.expectClockAndCheckOptions((options) => postgresStore({ sql, ...options }));
   });
 });

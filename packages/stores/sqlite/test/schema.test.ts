@@ -1,26 +1,23 @@
 import { d1Store, schemaSql, sqliteStore } from '@fetch-session/sqlite';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  expectClockAndCheckOptions,
-  expectMigrateWorks,
-  expectMissingTableNamed,
-  expectSchemaFileMatches,
-  expectTableRefused,
-} from '../../sql-core/test/support/sql-store-checks.js';
+import * as sqlChecks from '../../sql-core/test/support/sql-store-checks.js';
 
 const database = new Database(':memory:');
 afterAll(() => database.close());
 
 describe('schema', () => {
   it('ships schema.sql as exactly what migrate() runs for the default table', () =>
-    expectSchemaFileMatches(import.meta.url, schemaSql()));
+    sqlChecks.expectSchemaFileMatches(import.meta.url, schemaSql()));
 
   it('migrate() creates a working table and is idempotent; checkSchema() then passes', () =>
-    expectMigrateWorks(sqliteStore({ database, table: 'migrated' })));
+    sqlChecks.expectMigrateWorks(sqliteStore({ database, table: 'migrated' })));
 
   it('names a missing table: checkSchema() throws SessionConfigError, operations a SessionStoreError caused by it', async () => {
-    await expectMissingTableNamed(() => sqliteStore({ database, table: 'missing' }), 'missing');
+    await sqlChecks.expectMissingTableNamed(
+      () => sqliteStore({ database, table: 'missing' }),
+      'missing',
+    );
   });
 
   it('names a missing column', async () => {
@@ -56,7 +53,7 @@ describe('options', () => {
     'sqlite_master',
     'x'.repeat(64),
   ])('refuses the table name %j (SessionConfigError naming `table`)', (table) => {
-    expectTableRefused(() => sqliteStore({ database, table }));
+    sqlChecks.expectTableRefused(() => sqliteStore({ database, table }));
   });
 
   it('needs a database', () => {
@@ -66,6 +63,6 @@ describe('options', () => {
   });
 
   it('checks now and checkSchema', () => {
-    expectClockAndCheckOptions((options) => sqliteStore({ database, ...options }));
+    sqlChecks.expectClockAndCheckOptions((options) => sqliteStore({ database, ...options }));
   });
 });
