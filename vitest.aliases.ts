@@ -20,6 +20,7 @@ export const workspaceAliases: Record<string, string> = {
   '@fetch-session/filesystem': here('./packages/stores/filesystem/src/index.ts'),
   '@fetch-session/memcached': here('./packages/stores/memcached/src/index.ts'),
   '@fetch-session/durable-objects': here('./packages/stores/durable-objects/src/index.ts'),
+  '@fetch-session/sql-core': here('./packages/stores/sql-core/src/index.ts'),
   '@fetch-session/postgres': here('./packages/stores/postgres/src/index.ts'),
   '@fetch-session/sqlite': here('./packages/stores/sqlite/src/index.ts'),
   '@fetch-session/cookie': here('./packages/stores/cookie/src/index.ts'),

@@ -1,7 +1,9 @@
 /**
  * Helpers for store authors, in one place so every store reads and writes records by the same
- * rules: metadata encoding and validation, expiry arithmetic, error redaction. Run the
- * conformance suite from `@fetch-session/core/testing` against your store as well.
+ * rules: metadata encoding and validation, expiry arithmetic, error redaction and the
+ * `SessionStoreError` around each operation, a per-key queue, a one-time check retried until
+ * it passes. Run the conformance suite from `@fetch-session/core/testing` against your store
+ * as well.
  *
  * @example A store that keeps one JSON document per session
  * ```ts
@@ -26,4 +28,6 @@ export {
   parseMeta,
   StoredDataError,
 } from './meta.js';
+export { OnceUntilSuccess } from './once-until-success.js';
 export { isRedacted, type RedactedError, redactError } from './redact.js';
+export { createStoreGuard, type StoreGuard } from './store-guard.js';

@@ -1,12 +1,7 @@
 import { SessionConfigError } from '@fetch-session/core/errors';
+import type { TableName } from '@fetch-session/sql-core';
 import type { QueryFunction } from './client.js';
-import { REQUIRED_COLUMNS, type Statements, schemaStatements } from './statements.js';
-import type { TableName } from './table-name.js';
-
-/** Creates the table and its indexes when missing (idempotent; safe to run on every start). */
-export async function createSchema(query: QueryFunction, table: TableName): Promise<void> {
-  for (const statement of schemaStatements(table)) await query(statement, []);
-}
+import { REQUIRED_COLUMNS, type Statements } from './statements.js';
 
 /**
  * Checks that the table exists with the columns the store needs, in one statement. A missing

@@ -1,13 +1,15 @@
 /**
  * The store's SQL, one statement per operation, built once per store from the checked table
- * name (the only thing spliced into the text; every value is a parameter).
+ * name (the only thing spliced into the text; every value is a parameter, `$n` standing for
+ * the n-th name in `params`).
  *
  * Times travel as epoch-ms parameters (the core's clock, so tests can move it) and are stored
  * as `timestamptz`; `NULL` means "never expires". JSON travels as text and is cast on the
  * server, so no driver's own JSON or array serialization gets involved.
  * @module
  */
-import { parseTableName, type TableName } from './table-name.js';
+import type { SqlStatements, TableName } from '@fetch-session/sql-core';
+import { parseTableName } from './table-name.js';
 
 /** Epoch ms parameter `$n` as a timestamp. */
 const at = (n: number): string => `to_timestamp($${n}::float8 / 1000)`;
@@ -15,21 +17,7 @@ const at = (n: number): string => `to_timestamp($${n}::float8 / 1000)`;
 const live = (n: number): string => `(expires_at IS NULL OR expires_at > ${at(n)})`;
 
 /** The statements of a store on one table. */
-export interface Statements {
-  /** $1 key, $2 now → meta, fields (text). */
-  readonly load: string;
-  /** $1 key, $2 meta, $3 fields, $4 user_id, $5 expires_at, $6 now → rowCount 1 when created. */
-  readonly create: string;
-  /** $1 key, $2 fields to set, $3 names to delete (JSON array), $4 meta, $5 user_id, $6 expires_at, $7 now. */
-  readonly update: string;
-  /** $1 key, $2 meta, $3 user_id, $4 expires_at, $5 now. */
-  readonly touch: string;
-  /** $1 key, $2 now → live (whether the deleted row had not expired). */
-  readonly delete: string;
-  /** $1 user_id, $2 now → key, meta (text). */
-  readonly list: string;
-  /** $1 now, $2 limit → rowCount deleted. */
-  readonly sweep: string;
+export interface Statements extends SqlStatements {
   /** $1 the quoted table name → found, columns (JSON text: name to type). */
   readonly columns: string;
 }
@@ -37,18 +25,39 @@ export interface Statements {
 export function statements(table: TableName): Statements {
   const t = table.quoted;
   return {
-    load: `SELECT meta::text AS meta, fields::text AS fields FROM ${t} WHERE key = $1 AND ${live(2)}`,
+    load: {
+      text: `SELECT meta::text AS meta, fields::text AS fields FROM ${t} WHERE key = $1 AND ${live(2)}`,
+      params: ['key', 'now'],
+    },
     // A create never overwrites a live row; it may take over an expired one that no sweep has
     // removed yet (rowCount 0 on conflict either way).
-    create: `INSERT INTO ${t} AS s (key, meta, fields, user_id, expires_at) VALUES ($1, $2::text::jsonb, $3::text::jsonb, $4, ${at(5)}) ON CONFLICT (key) DO UPDATE SET meta = excluded.meta, fields = excluded.fields, user_id = excluded.user_id, expires_at = excluded.expires_at WHERE s.expires_at IS NOT NULL AND s.expires_at <= ${at(6)}`,
+    create: {
+      text: `INSERT INTO ${t} AS s (key, meta, fields, user_id, expires_at) VALUES ($1, $2::text::jsonb, $3::text::jsonb, $4, ${at(5)}) ON CONFLICT (key) DO UPDATE SET meta = excluded.meta, fields = excluded.fields, user_id = excluded.user_id, expires_at = excluded.expires_at WHERE s.expires_at IS NOT NULL AND s.expires_at <= ${at(6)}`,
+      params: ['key', 'meta', 'fields', 'userId', 'expiresAt', 'now'],
+    },
     // The patch is applied to the row as it is when the row lock is taken (READ COMMITTED
     // re-reads a row another transaction just updated), so concurrent patches of different
     // fields all survive. A missing or expired row is not updated: no resurrection (S21).
-    update: `UPDATE ${t} SET fields = (fields || $2::text::jsonb) - ARRAY(SELECT jsonb_array_elements_text($3::text::jsonb)), meta = $4::text::jsonb, user_id = $5, expires_at = ${at(6)} WHERE key = $1 AND ${live(7)}`,
-    touch: `UPDATE ${t} SET meta = $2::text::jsonb, user_id = $3, expires_at = ${at(4)} WHERE key = $1 AND ${live(5)}`,
-    delete: `DELETE FROM ${t} WHERE key = $1 RETURNING ${live(2)} AS live`,
-    list: `SELECT key, meta::text AS meta FROM ${t} WHERE user_id = $1 AND ${live(2)}`,
-    sweep: `DELETE FROM ${t} WHERE key IN (SELECT key FROM ${t} WHERE expires_at <= ${at(1)} LIMIT $2::int)`,
+    update: {
+      text: `UPDATE ${t} SET fields = (fields || $2::text::jsonb) - ARRAY(SELECT jsonb_array_elements_text($3::text::jsonb)), meta = $4::text::jsonb, user_id = $5, expires_at = ${at(6)} WHERE key = $1 AND ${live(7)}`,
+      params: ['key', 'set', 'delete', 'meta', 'userId', 'expiresAt', 'now'],
+    },
+    touch: {
+      text: `UPDATE ${t} SET meta = $2::text::jsonb, user_id = $3, expires_at = ${at(4)} WHERE key = $1 AND ${live(5)}`,
+      params: ['key', 'meta', 'userId', 'expiresAt', 'now'],
+    },
+    delete: {
+      text: `DELETE FROM ${t} WHERE key = $1 RETURNING ${live(2)} AS live`,
+      params: ['key', 'now'],
+    },
+    list: {
+      text: `SELECT key, meta::text AS meta FROM ${t} WHERE user_id = $1 AND ${live(2)}`,
+      params: ['userId', 'now'],
+    },
+    sweep: {
+      text: `DELETE FROM ${t} WHERE key IN (SELECT key FROM ${t} WHERE expires_at <= ${at(1)} LIMIT $2::int)`,
+      params: ['now', 'limit'],
+    },
     columns: `SELECT to_regclass($1) IS NOT NULL AS found, (SELECT COALESCE(json_object_agg(attname, format_type(atttypid, atttypmod)), '{}') FROM pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped)::text AS columns`,
   };
 }
@@ -64,8 +73,8 @@ export function schemaStatements(table: TableName): string[] {
   user_id text,
   expires_at timestamptz
 )`,
-    `CREATE INDEX IF NOT EXISTS "${table.table}_user_id_idx" ON ${t} (user_id) WHERE user_id IS NOT NULL`,
-    `CREATE INDEX IF NOT EXISTS "${table.table}_expires_at_idx" ON ${t} (expires_at) WHERE expires_at IS NOT NULL`,
+    `CREATE INDEX IF NOT EXISTS "${table.name}_user_id_idx" ON ${t} (user_id) WHERE user_id IS NOT NULL`,
+    `CREATE INDEX IF NOT EXISTS "${table.name}_expires_at_idx" ON ${t} (expires_at) WHERE expires_at IS NOT NULL`,
   ];
 }
 

@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { SessionConfigError, SessionStoreError } from '@fetch-session/core/errors';
 import { postgresStore, schemaSql } from '@fetch-session/postgres';
 import { afterAll, describe, expect, it } from 'vitest';
+import * as sqlChecks from '../../sql-core/test/support/sql-store-checks.js';
 import { postgresJs, uniqueTable } from './support/clients.js';
 
 const sql = postgresJs();
@@ -11,26 +10,11 @@ const meta = { createdAt: 1, lastSeenAt: 1, permanent: false };
 const later = Date.now() + 3_600_000;
 
 describe('schema', () => {
-  it('ships schema.sql as exactly what migrate() runs for the default table', () => {
-    const file = readFileSync(new URL('../schema.sql', import.meta.url), 'utf8');
-    const statements = file.replace(/^--.*\n/gm, '').trim();
-    expect(statements).toBe(schemaSql().trim());
-  });
+  it('ships schema.sql as exactly what migrate() runs for the default table', () =>
+    sqlChecks.expectSchemaFileMatches(import.meta.url, schemaSql()));
 
-  it('migrate() creates a working table and is idempotent; checkSchema() then passes', async () => {
-    const store = postgresStore({ sql, table: uniqueTable('migrate') });
-    await store.migrate();
-    await store.migrate();
-    await store.checkSchema();
-    expect(
-      await store.write(
-        'k',
-        { meta, set: { 'd:a': '1' }, delete: [] },
-        { mode: 'create', expiresAt: later },
-      ),
-    ).toBe('ok');
-    expect((await store.load('k'))?.fields).toEqual({ 'd:a': '1' });
-  });
+  it('migrate() creates a working table and is idempotent; checkSchema() then passes', () =>
+    sqlChecks.expectMigrateWorks(postgresStore({ sql, table: uniqueTable('migrate') })));
 
   it('works in another schema (`schema.table`)', async () => {
     await sql`CREATE SCHEMA IF NOT EXISTS app`;
@@ -44,17 +28,11 @@ describe('schema', () => {
 
   it('names a missing table: checkSchema() throws SessionConfigError, operations a SessionStoreError caused by it', async () => {
     const table = uniqueTable('missing');
-    const store = postgresStore({ sql, table });
-    const checked = await store.checkSchema().catch((error: unknown) => error);
-    expect(checked).toBeInstanceOf(SessionConfigError);
-    expect((checked as Error).message).toContain(`table "${table}" does not exist`);
-    expect((checked as Error).message).toContain('migrate()');
-    const loaded = await store.load('k').catch((error: unknown) => error);
-    expect(loaded).toBeInstanceOf(SessionStoreError);
-    expect((loaded as Error).cause).toBeInstanceOf(SessionConfigError);
-    // Not remembered: once the table exists, the same store works.
-    await store.migrate();
-    expect(await store.load('k')).toBeUndefined();
+    const checked = await sqlChecks.expectMissingTableNamed(
+      () => postgresStore({ sql, table }),
+      table,
+    );
+    expect(checked.message).toContain('migrate()');
   });
 
   it('names a missing column and a column of the wrong type', async () => {
@@ -94,16 +72,12 @@ describe('schema', () => {
 });
 
 describe('options', () => {
-  it.each([
-    ['sessions; DROP TABLE x', 'table'],
-    ['"quoted"', 'table'],
-    ['a.b.c', 'table'],
-    ['1sessions', 'table'],
-    ['x'.repeat(64), 'table'],
-  ])('refuses the table name %j (SessionConfigError naming `table`)', (table, option) => {
-    expect(() => postgresStore({ sql, table })).toThrow(SessionConfigError);
-    expect(() => postgresStore({ sql, table })).toThrow(`\`${option}\``);
-  });
+  it.each(['sessions; DROP TABLE x', '"quoted"', 'a.b.c', '1sessions', 'x'.repeat(64)])(
+    'refuses the table name %j (SessionConfigError naming `table`)',
+    (table) => {
+      sqlChecks.expectTableRefused(() => postgresStore({ sql, table }));
+    },
+  );
 
   it('needs exactly one client', () => {
     expect(() => postgresStore({})).toThrow(/give a client/);
@@ -115,7 +89,6 @@ describe('options', () => {
   });
 
   it('checks now and checkSchema', () => {
-    expect(() => postgresStore({ sql, now: 5 as never })).toThrow(/`now`/);
-    expect(() => postgresStore({ sql, checkSchema: 'yes' as never })).toThrow(/`checkSchema`/);
+    sqlChecks.expectClockAndCheckOptions((options) => postgresStore({ sql, ...options }));
   });
 });

@@ -1,25 +1,13 @@
 /**
- * The one interface the store's SQL runs through, and its three implementations: the
- * synchronous `better-sqlite3` and `bun:sqlite` (same statement API), and the asynchronous
- * Workers D1 binding.
+ * The three implementations of the driver the store's SQL runs through (`SqlDriver`, from
+ * `@fetch-session/sql-core`): the synchronous `better-sqlite3` and `bun:sqlite` (same statement
+ * API), and the asynchronous Workers D1 binding.
  * @module
  */
 
-/** A bound parameter: text, a number or `NULL`. */
-export type SqlValue = string | number | null;
+import type { SqlDriver, SqlRow, SqlValue } from '@fetch-session/sql-core';
 
-/** A row as the driver returns it. */
-export type SqlRow = Record<string, unknown>;
-
-/** Runs the store's statements; every value is a bound parameter (`?`). */
-export interface SqlDriver {
-  /** The first row, or `undefined`. */
-  get(text: string, params: readonly SqlValue[]): Promise<SqlRow | undefined>;
-  /** Every row. */
-  all(text: string, params: readonly SqlValue[]): Promise<SqlRow[]>;
-  /** Runs a statement that returns no rows; resolves to how many rows it changed. */
-  run(text: string, params: readonly SqlValue[]): Promise<number>;
-}
+export type { SqlValue };
 
 /**
  * The part of a `better-sqlite3` or `bun:sqlite` `Database` the store calls: `prepare`, with

@@ -4,6 +4,8 @@
  * per-user index on `user_id`, expiry on `expires_at` with a sweep you schedule.
  * @module
  */
+
+export type { SqlSessionStore, SqlStoreOptions, SweepOptions } from '@fetch-session/sql-core';
 export type {
   D1Database,
   D1PreparedStatement,
@@ -11,7 +13,5 @@ export type {
   SyncSqliteDatabase,
   SyncSqliteStatement,
 } from './driver.js';
-export type { SqlStoreOptions } from './options.js';
-export type { SqlSessionStore, SweepOptions } from './sql-store.js';
 export { schemaSql } from './statements.js';
 export { type D1StoreOptions, d1Store, type SqliteStoreOptions, sqliteStore } from './stores.js';

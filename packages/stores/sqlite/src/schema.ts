@@ -1,12 +1,6 @@
 import { SessionConfigError } from '@fetch-session/core/errors';
-import type { SqlDriver } from './driver.js';
-import { REQUIRED_COLUMNS, type Statements, schemaStatements } from './statements.js';
-import type { TableName } from './table-name.js';
-
-/** Creates the table and its indexes when missing (idempotent; safe to run on every start). */
-export async function createSchema(driver: SqlDriver, table: TableName): Promise<void> {
-  for (const statement of schemaStatements(table)) await driver.run(statement, []);
-}
+import type { SqlDriver, TableName } from '@fetch-session/sql-core';
+import { REQUIRED_COLUMNS, type Statements } from './statements.js';
 
 /**
  * Checks that the table exists with the columns the store needs, in one statement. A missing

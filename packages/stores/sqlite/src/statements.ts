@@ -1,31 +1,18 @@
 /**
  * The store's SQL (one copy for SQLite, bun:sqlite and D1), one statement per operation,
  * built once per store from the checked table name (the only thing spliced into the text;
- * every value is a `?` parameter, bound in the order the comments give).
+ * every value is a `?` parameter, bound in the order of `params`).
  *
  * Times are epoch ms from the core's clock, in an INTEGER column; `NULL` never expires.
  * @module
  */
-import { parseTableName, type TableName } from './table-name.js';
+import type { SqlStatements, TableName } from '@fetch-session/sql-core';
+import { parseTableName } from './table-name.js';
 
 /** The row has not expired at the parameter. */
 const LIVE = '(expires_at IS NULL OR expires_at > ?)';
 
-export interface Statements {
-  /** key, now → meta, fields */
-  readonly load: string;
-  /** key, meta, fields, user_id, expires_at, now → changes 1 when created */
-  readonly create: string;
-  /** fields to set (JSON object), names to delete (JSON array), meta, user_id, expires_at, key, now */
-  readonly update: string;
-  /** meta, user_id, expires_at, key, now */
-  readonly touch: string;
-  /** key, now → live (whether the deleted row had not expired) */
-  readonly delete: string;
-  /** user_id, now → key, meta */
-  readonly list: string;
-  /** now, limit → changes */
-  readonly sweep: string;
+export interface Statements extends SqlStatements {
   /** table name → name of each column */
   readonly columns: string;
 }
@@ -33,19 +20,40 @@ export interface Statements {
 export function statements(table: TableName): Statements {
   const t = table.quoted;
   return {
-    load: `SELECT meta, fields FROM ${t} WHERE key = ? AND ${LIVE}`,
+    load: {
+      text: `SELECT meta, fields FROM ${t} WHERE key = ? AND ${LIVE}`,
+      params: ['key', 'now'],
+    },
     // A create never overwrites a live row; it may take over an expired one that no sweep
     // has removed yet (no change on conflict either way).
-    create: `INSERT INTO ${t} (key, meta, fields, user_id, expires_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET meta = excluded.meta, fields = excluded.fields, user_id = excluded.user_id, expires_at = excluded.expires_at WHERE ${t}.expires_at IS NOT NULL AND ${t}.expires_at <= ?`,
+    create: {
+      text: `INSERT INTO ${t} (key, meta, fields, user_id, expires_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET meta = excluded.meta, fields = excluded.fields, user_id = excluded.user_id, expires_at = excluded.expires_at WHERE ${t}.expires_at IS NOT NULL AND ${t}.expires_at <= ?`,
+      params: ['key', 'meta', 'fields', 'userId', 'expiresAt', 'now'],
+    },
     // One statement: merge the set fields into the stored object, then drop the deleted
     // names (rebuilt through json_each, so no field name is ever spliced into a JSON path).
     // SQLite runs one write at a time, so concurrent patches of different fields all
     // survive. A missing or expired row is not updated: no resurrection (S21).
-    update: `UPDATE ${t} SET fields = (SELECT json_group_object(patched.key, patched.value) FROM json_each(json_patch(fields, ?)) AS patched WHERE patched.key NOT IN (SELECT value FROM json_each(?))), meta = ?, user_id = ?, expires_at = ? WHERE key = ? AND ${LIVE}`,
-    touch: `UPDATE ${t} SET meta = ?, user_id = ?, expires_at = ? WHERE key = ? AND ${LIVE}`,
-    delete: `DELETE FROM ${t} WHERE key = ? RETURNING ${LIVE} AS live`,
-    list: `SELECT key, meta FROM ${t} WHERE user_id = ? AND ${LIVE}`,
-    sweep: `DELETE FROM ${t} WHERE key IN (SELECT key FROM ${t} WHERE expires_at <= ? LIMIT ?)`,
+    update: {
+      text: `UPDATE ${t} SET fields = (SELECT json_group_object(patched.key, patched.value) FROM json_each(json_patch(fields, ?)) AS patched WHERE patched.key NOT IN (SELECT value FROM json_each(?))), meta = ?, user_id = ?, expires_at = ? WHERE key = ? AND ${LIVE}`,
+      params: ['set', 'delete', 'meta', 'userId', 'expiresAt', 'key', 'now'],
+    },
+    touch: {
+      text: `UPDATE ${t} SET meta = ?, user_id = ?, expires_at = ? WHERE key = ? AND ${LIVE}`,
+      params: ['meta', 'userId', 'expiresAt', 'key', 'now'],
+    },
+    delete: {
+      text: `DELETE FROM ${t} WHERE key = ? RETURNING ${LIVE} AS live`,
+      params: ['key', 'now'],
+    },
+    list: {
+      text: `SELECT key, meta FROM ${t} WHERE user_id = ? AND ${LIVE}`,
+      params: ['userId', 'now'],
+    },
+    sweep: {
+      text: `DELETE FROM ${t} WHERE key IN (SELECT key FROM ${t} WHERE expires_at <= ? LIMIT ?)`,
+      params: ['now', 'limit'],
+    },
     columns: 'SELECT name FROM pragma_table_info(?)',
   };
 }

@@ -1,7 +1,15 @@
 import { SessionConfigError } from '@fetch-session/core/errors';
+import {
+  createSqlStore,
+  resolveSqlOptions,
+  type SqlDriver,
+  type SqlSessionStore,
+  type SqlStoreOptions,
+} from '@fetch-session/sql-core';
 import { type D1Database, d1Driver, type SyncSqliteDatabase, syncDriver } from './driver.js';
-import type { SqlStoreOptions } from './options.js';
-import { createSqlStore, type SqlSessionStore } from './sql-store.js';
+import { checkSchema } from './schema.js';
+import { schemaStatements, statements } from './statements.js';
+import { parseTableName } from './table-name.js';
 
 /** Options of {@link sqliteStore}. */
 export interface SqliteStoreOptions extends SqlStoreOptions {
@@ -44,7 +52,7 @@ export function sqliteStore(options: SqliteStoreOptions): SqlSessionStore {
       'must be an open `better-sqlite3` or `bun:sqlite` Database',
     );
   }
-  return createSqlStore('sqlite', syncDriver(database as SyncSqliteDatabase), options);
+  return sqliteDialectStore('sqlite', syncDriver(database as SyncSqliteDatabase), options);
 }
 
 /**
@@ -71,5 +79,27 @@ export function d1Store(options: D1StoreOptions): SqlSessionStore {
   if (typeof (database as Partial<D1Database> | undefined)?.prepare !== 'function') {
     throw new SessionConfigError('database', 'must be a D1 binding such as `env.DB`');
   }
-  return createSqlStore('d1', d1Driver(database as D1Database), options);
+  return sqliteDialectStore('d1', d1Driver(database as D1Database), options);
+}
+
+/** The one store behind both: SQLite's statements and schema check over either driver. */
+function sqliteDialectStore(
+  name: string,
+  driver: SqlDriver,
+  options: SqlStoreOptions,
+): SqlSessionStore {
+  const settings = resolveSqlOptions(options);
+  const table = parseTableName(settings.table);
+  const sql = statements(table);
+  return createSqlStore(
+    {
+      name,
+      driver,
+      statements: sql,
+      schema: schemaStatements(table),
+      checkSchema: () => checkSchema(driver, table, sql),
+      sweepBatchSize: 500,
+    },
+    settings,
+  );
 }

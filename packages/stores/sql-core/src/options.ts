@@ -1,6 +1,6 @@
 import { SessionConfigError } from '@fetch-session/core/errors';
 
-/** Options shared by `sqliteStore` and `d1Store`. */
+/** The options every SQL store takes besides its client. */
 export interface SqlStoreOptions {
   /**
    * The table (letters, digits, `_`). Create it with `store.migrate()` or the package's
@@ -10,8 +10,9 @@ export interface SqlStoreOptions {
   readonly table?: string;
   /**
    * Check the table and its columns once, before the first statement (one extra query per
-   * store). A missing table or column then fails with a `SessionConfigError` naming it. Call
-   * `store.checkSchema()` at startup to fail even earlier.
+   * store). A missing table or column then fails with a `SessionConfigError` naming it rather
+   * than with the driver's error on every request. Call `store.checkSchema()` at startup to
+   * fail even earlier.
    * @default true
    */
   readonly checkSchema?: boolean;
@@ -19,12 +20,15 @@ export interface SqlStoreOptions {
   readonly now?: () => number;
 }
 
-/** Checks the shared options. */
-export function resolveOptions(options: SqlStoreOptions): {
-  table: string;
-  checkSchema: boolean;
-  now: () => number;
-} {
+/** The options with their defaults; the table name is still to be checked by the dialect. */
+export interface ResolvedSqlOptions {
+  readonly table: string;
+  readonly checkSchema: boolean;
+  readonly now: () => number;
+}
+
+/** Checks the options every SQL store takes; a bad one throws `SessionConfigError` naming it. */
+export function resolveSqlOptions(options: SqlStoreOptions): ResolvedSqlOptions {
   if (typeof options !== 'object' || options === null) {
     throw new SessionConfigError('options', 'must be an object');
   }
