@@ -10,9 +10,7 @@
  * Environment: BENCH_DURATION, BENCH_ROUNDS, BENCH_CONNECTIONS, BENCH_SERVER_EXEC_ARGV (see
  * harness.js), BENCH_PEERS (comma-separated server names, to run a subset), PG_BIN.
  */
-import { readFile, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import pg from 'pg';
+import { writeFile } from 'node:fs/promises';
 import { envValue } from '../settings.js';
 import { renderDatabasesReport } from './databases-report.js';
 import {
@@ -26,7 +24,7 @@ import {
   writeRawResults,
 } from './harness.js';
 import { cookieHeader, runMeasurements, SERVER } from './measure.js';
-import { startPostgresServer } from './postgres.js';
+import { createConnectPgSimpleTable, startPostgresServer } from './postgres.js';
 import { forkReady, stopAll, stopChild } from './processes.js';
 import { startRedisServer } from './redis.js';
 import { SERVERS } from './servers.js';
@@ -41,19 +39,6 @@ const names = selectServers([
   ...Object.keys(SERVERS).filter((name) => SERVERS[name].databases),
 ]);
 const measurements = measurementsOf(names);
-
-/** Creates connect-pg-simple's table from the SQL file it ships (its documented setup). */
-async function createConnectPgSimpleTable(url) {
-  const require = createRequire(import.meta.url);
-  const file = require.resolve('connect-pg-simple/table.sql');
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(await readFile(file, 'utf8'));
-  } finally {
-    await client.end();
-  }
-}
 
 /**
  * Statements one request of each type sends from a fresh server process, counted at its

@@ -24,9 +24,32 @@ export interface PostgresJsClient {
   ): PromiseLike<ArrayLike<unknown> & { readonly count: number }>;
 }
 
-/** The part of a `pg` `Pool` (or `Client`) the store calls: `pool.query(text, params)`. */
+/**
+ * The part of a `pg` `Pool` (or `Client`) the store calls: `pool.query({ name, text, values })`,
+ * a named statement.
+ */
 export interface PgClient {
-  query(text: string, params: unknown[]): Promise<{ rows: unknown[]; rowCount: number | null }>;
+  query(config: {
+    name: string;
+    text: string;
+    values: unknown[];
+  }): Promise<{ rows: unknown[]; rowCount: number | null }>;
+}
+
+/**
+ * One name per distinct statement text, shared by every pool in the process: `pg` parses and
+ * plans a named statement once per connection and reuses it, as postgres.js does with
+ * `prepare: true`. Unnamed, PostgreSQL parsed and planned the store's write (a `jsonb` patch)
+ * on every request: about three times the database CPU per write (`npm run bench:databases`).
+ */
+const statementNames = new Map<string, string>();
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `fetch_session_${statementNames.size + 1}`;
+    statementNames.set(text, name);
+  }
+  return name;
 }
 
 /** A query function over a `postgres` client; statements are prepared once per connection. */
@@ -40,10 +63,10 @@ export function postgresJsQuery(sql: PostgresJsClient): QueryFunction {
   };
 }
 
-/** A query function over a `pg` pool or client. */
+/** A query function over a `pg` pool or client; statements are prepared once per connection. */
 export function pgQuery(pool: PgClient): QueryFunction {
   return async (text, params) => {
-    const result = await pool.query(text, params as unknown[]);
+    const result = await pool.query({ name: statementName(text), text, values: [...params] });
     return { rows: result.rows as Array<Record<string, unknown>>, rowCount: result.rowCount ?? 0 };
   };
 }

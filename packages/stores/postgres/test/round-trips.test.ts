@@ -92,3 +92,34 @@ describe('sweepExpired', () => {
     );
   });
 });
+
+describe('prepared statements with pg', () => {
+  it('a pg pool runs each statement as a named, prepared one, parsed once per connection', async () => {
+    const { pgPool } = await import('./support/clients.js');
+    const pool = pgPool(undefined, 1); // one connection: what it prepared is visible to it
+    const prepared = async (): Promise<string[]> =>
+      (
+        await pool.query<{ name: string }>(
+          "SELECT name FROM pg_prepared_statements WHERE name LIKE 'fetch_session_%' ORDER BY name",
+        )
+      ).rows.map((row) => row.name);
+    try {
+      const pgStore = postgresStore({ pool, table, now: clock.now });
+      await pgStore.checkSchema();
+      const before = await prepared();
+      await pgStore.write('k-prepared', { meta, set: { a: '"1"' }, delete: [] }, write);
+      await pgStore.load('k-prepared');
+      await pgStore.load('k-prepared');
+      const after = await prepared();
+      // The write and the load each added one statement; the second load reused its plan.
+      expect(after.length - before.length).toBe(2);
+      expect((await pgStore.load('k-prepared'))?.fields).toEqual({ a: '"1"' });
+      expect(await prepared()).toEqual(after);
+    } finally {
+      await pool.end();
+    }
+  });
+});
+
+const meta = { createdAt: 0, lastSeenAt: 0, permanent: false };
+const write = { mode: 'create', expiresAt: Number.POSITIVE_INFINITY } as const;
