@@ -64,6 +64,26 @@ async function honoApp({ middleware = [], read, count, bare = (c) => c.text('bar
   return { fetch: app.fetch };
 }
 
+/** Hono whose routes set `Vary: Cookie` the way @fetch-session/hono does, behind `middleware`. */
+function varyApp(middleware) {
+  const vary = (c) => c.header('Vary', 'Cookie', { append: true });
+  return honoApp({
+    middleware,
+    bare: (c) => {
+      vary(c);
+      return c.text('bare');
+    },
+    read: (c) => {
+      vary(c);
+      return counter;
+    },
+    count: (c) => {
+      vary(c);
+      return ++counter;
+    },
+  });
+}
+
 /** Express with the three routes; `read` and `count` get `req`. */
 async function expressApp({ middleware = [], read, count }) {
   const { default: express } = await import('express');
@@ -255,23 +275,14 @@ export const APPS = {
       count: () => ++counter,
     }),
   // What every session route must add: `Vary: Cookie`, set the way @fetch-session/hono sets it.
-  'hono-vary': () => {
-    const vary = (c) => c.header('Vary', 'Cookie', { append: true });
-    return honoApp({
-      bare: (c) => {
-        vary(c);
-        return c.text('bare');
+  'hono-vary': () => varyApp([]),
+  // The same behind a no-op middleware: what any session middleware on Hono starts from.
+  'hono-noop-vary': () =>
+    varyApp([
+      async (_c, next) => {
+        await next();
       },
-      read: (c) => {
-        vary(c);
-        return counter;
-      },
-      count: (c) => {
-        vary(c);
-        return ++counter;
-      },
-    });
-  },
+    ]),
   'fs-memory': () => fetchSessionHono('memory'),
   'fs-cookie': () => fetchSessionHono('cookie'),
   'fs-upstash': () => fetchSessionHono('upstash'),

@@ -105,7 +105,13 @@ function summarySection(results) {
 
 /** Issue 17's targets, per framework: our server, its floors. */
 const TARGET_SERVERS = [
-  { ours: 'fs-memory', framework: 'Hono', vary: 'hono-vary', noop: 'hono-noop' },
+  {
+    ours: 'fs-memory',
+    framework: 'Hono',
+    vary: 'hono-vary',
+    noop: 'hono-noop',
+    middlewareVary: 'hono-noop-vary',
+  },
   { ours: 'fs-node-http', framework: 'node:http', vary: 'node-vary' },
 ];
 
@@ -130,7 +136,7 @@ function targetsSection(results) {
     ]);
   };
   const atLeast = (target) => (value) => value >= target;
-  for (const { ours, framework, vary, noop } of TARGET_SERVERS) {
+  for (const { ours, framework, vary, noop, middlewareVary } of TARGET_SERVERS) {
     if (results[ours] === undefined) continue;
     const peer = fastestPeer('new');
     add(
@@ -158,6 +164,15 @@ function targetsSection(results) {
         get(vary, route),
         SERVERS[vary].label,
         atLeast(target),
+      );
+    }
+    for (const route of middlewareVary === undefined ? [] : ['/read', '/counter']) {
+      add(
+        `${framework}: ${ROUTE_LABELS[route]} next to the no-op middleware + Vary floor (reference: what the library adds to any middleware)`,
+        get(ours, route),
+        get(middlewareVary, route),
+        SERVERS[middlewareVary].label,
+        atLeast(0.9),
       );
     }
     if (noop !== undefined) {

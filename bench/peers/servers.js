@@ -51,6 +51,13 @@ export const SERVERS = {
     routes: ['/read', '/counter'],
     packages: ['hono'],
   },
+  'hono-noop-vary': {
+    label: 'floor: Hono + no-op middleware, route sets `Vary: Cookie`',
+    kind: 'floor',
+    framework: 'hono',
+    routes: ['/read', '/counter'],
+    packages: ['hono'],
+  },
   'fs-memory': {
     label: '@fetch-session/hono, memory store',
     kind: 'ours',
