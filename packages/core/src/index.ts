@@ -62,6 +62,7 @@ export type {
   SessionKey,
   SessionTimes,
 } from './session.js';
+export type { HeaderLookup } from './session-input.js';
 export {
   createSessionManager,
   type OpenSessionOptions,

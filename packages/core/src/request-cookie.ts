@@ -1,6 +1,6 @@
 import { SessionCookie, type SessionCookieOptions } from './cookie-settings.js';
 import { SessionConfigError } from './errors.js';
-import type { SessionInput } from './session-input.js';
+import { headersOf, type SessionInput } from './session-input.js';
 
 /**
  * Whether to believe a request's `X-Forwarded-Proto`: `true` when every request comes through
@@ -91,14 +91,15 @@ export function isHttpsRequest(
     return false;
   }
   if (typeof trustProxy === 'function') {
+    // The function decides on a Request or Headers; a bare lookup (Node) gives it nothing to go on.
+    if (!(input instanceof Request || input instanceof Headers)) return false;
     try {
       if (trustProxy(input) !== true) return false;
     } catch {
       return false;
     }
   }
-  const headers = input instanceof Headers ? input : input.headers;
-  const proto = headers.get('x-forwarded-proto');
+  const proto = headersOf(input).get('x-forwarded-proto');
   if (proto === null || proto.length > 64) return false;
   return proto.split(',')[0]?.trim().toLowerCase() === 'https';
 }

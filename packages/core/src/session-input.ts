@@ -1,7 +1,24 @@
 import { parseCookie } from 'cookie';
 
-/** Where a session's cookie comes from: a `Request`, its `Headers`, or a raw `Cookie` header. */
-export type SessionInput = Request | Headers | string | null | undefined;
+/**
+ * Request headers looked up by lower-case name, the way `Headers.get` answers: what an adapter
+ * without a `Request` passes (the Node adapter, over `req.headers`, copying nothing).
+ *
+ * @example
+ * ```ts
+ * sessions.open({ get: (name) => headerValue(req.headers[name]) });
+ * ```
+ */
+export interface HeaderLookup {
+  get(name: string): string | null;
+}
+
+/**
+ * Where a session comes from: a `Request`, its `Headers` (or any {@link HeaderLookup}), or a
+ * raw `Cookie` header. A cookie header string carries no other header: a header transport,
+ * the device label and `X-Forwarded-Proto` need one of the others.
+ */
+export type SessionInput = Request | Headers | HeaderLookup | string | null | undefined;
 
 /**
  * The session cookie's value. Only the configured cookie is read (S9). Names are matched the
@@ -24,8 +41,11 @@ export function userAgentOf(input: SessionInput): string | null {
   return headersOf(input).get('user-agent');
 }
 
-function headersOf(input: Request | Headers): Headers {
-  return input instanceof Headers ? input : input.headers;
+/** The headers of an input that has them (a `Request` has no `get`; `Headers` and lookups do). */
+export function headersOf(input: Request | HeaderLookup): HeaderLookup {
+  return typeof (input as Partial<HeaderLookup>).get === 'function'
+    ? (input as HeaderLookup)
+    : (input as Request).headers;
 }
 
 function keepAsIs(value: string): string {

@@ -1,5 +1,5 @@
 import { SessionConfigError } from './errors.js';
-import { readSessionCookie, type SessionInput } from './session-input.js';
+import { headersOf, readSessionCookie, type SessionInput } from './session-input.js';
 
 /**
  * How the signed session ID travels, for API and mobile clients that do not keep cookies.
@@ -80,8 +80,7 @@ export function readSessionToken(
 ): string | undefined {
   if (transport === undefined) return readSessionCookie(input, cookieName);
   if (input === null || input === undefined || typeof input === 'string') return undefined;
-  const headers = input instanceof Headers ? input : input.headers;
-  const value = headers.get(transport.requestHeader);
+  const value = headersOf(input).get(transport.requestHeader);
   if (value === null || value.length === 0 || value.length > MAX_TOKEN_LENGTH) return undefined;
   if (!transport.bearer) return value.trim();
   return BEARER.exec(value)?.[1];

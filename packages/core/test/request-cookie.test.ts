@@ -126,3 +126,39 @@ describe("secure: 'auto' and the insecure-transport hint", () => {
     expect(events).toContain('insecure-transport');
   });
 });
+
+describe('a header lookup as the input (what the Node adapter passes)', () => {
+  const lookup = (headers: Record<string, string>) => ({
+    get: (name: string) => headers[name] ?? null,
+  });
+
+  it('reads the cookie and X-Forwarded-Proto from it, like a Request', async () => {
+    const sessions = manager({ cookie: { secure: 'auto' }, trustProxy: true });
+    const first = sessions.open(lookup({ 'x-forwarded-proto': 'https' }), {
+      url: 'http://internal:3000/',
+    });
+    await first.set('x', 1);
+    const setCookie = (await sessions.commit(first)).setCookie as string;
+    expect(secure(setCookie)).toBe(true);
+    const cookie = setCookie.split(';')[0] as string;
+    const again = sessions.open(lookup({ cookie }));
+    expect(await again.get('x')).toBe(1);
+  });
+
+  it('a trustProxy function is not asked about a bare lookup: no trust, no call', async () => {
+    const asked: unknown[] = [];
+    const sessions = manager({
+      cookie: { secure: 'auto' },
+      trustProxy: (request) => {
+        asked.push(request);
+        return true;
+      },
+    });
+    const session = sessions.open(lookup({ 'x-forwarded-proto': 'https' }), {
+      url: 'http://internal:3000/',
+    });
+    await session.set('x', 1);
+    expect(secure((await sessions.commit(session)).setCookie as string)).toBe(false);
+    expect(asked).toEqual([]);
+  });
+});

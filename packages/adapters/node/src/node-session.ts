@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
+  type HeaderLookup,
   type HeaderSink,
   isFailedResponse,
   type Session,
@@ -40,7 +41,7 @@ export async function attachSession<Data extends object, Flash extends object>(
   options: NodeSessionOptions,
 ): Promise<AttachedSession<Data, Flash> | undefined> {
   const onStoreError = options.onStoreError ?? sendStoreUnavailable;
-  const session = sessions.open(req.headers.cookie);
+  const session = sessions.open(requestHeaders(req));
   try {
     // Loaded before the route: Express code expects the session to be ready, and a store
     // failure must be answered before the route runs, not half-way through. A preload is not
@@ -120,6 +121,21 @@ function applyHeaders(res: ServerResponse, headers: unknown): void {
 
 function isSetCookie(name: string): boolean {
   return name.length === 10 && name.toLowerCase() === 'set-cookie';
+}
+
+/**
+ * The request's headers as the core reads them, straight from `req.headers` (lower-case
+ * names; repeated fields joined as `Headers` joins them): the cookie, a header transport's
+ * field, the user agent for device labels, `X-Forwarded-Proto` behind a trusted proxy.
+ */
+function requestHeaders(req: IncomingMessage): HeaderLookup {
+  return {
+    get(name) {
+      const value = req.headers[name];
+      if (value === undefined) return null;
+      return Array.isArray(value) ? value.join(name === 'cookie' ? '; ' : ', ') : value;
+    },
+  };
 }
 
 /** The response's headers as the core's header writer sees them. */

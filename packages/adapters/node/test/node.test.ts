@@ -133,3 +133,59 @@ describe('Express middleware', () => {
     expect(() => getSession({} as never)).toThrow(/expressSession/);
   });
 });
+
+describe('what the Node adapters read from the request', () => {
+  it('F5: a header transport works through expressSession and withNodeSession, with no cookie', async () => {
+    for (const kind of ['express', 'node:http'] as const) {
+      const sessions = createSessionManager<{ count: number }>({
+        store: memoryStore(),
+        secrets,
+        transport: { header: 'x-session' },
+      });
+      const url =
+        kind === 'express'
+          ? await start(
+              express()
+                .use(expressSession(sessions))
+                .get('/', async (req, res) => {
+                  const session = getSession(req, sessions);
+                  const count = ((await session.get('count')) ?? 0) + 1;
+                  await session.set('count', count);
+                  res.send(String(count));
+                }),
+            )
+          : await start(
+              withNodeSession(sessions, async (_req, res, session) => {
+                const count = ((await session.get('count')) ?? 0) + 1;
+                await session.set('count', count);
+                res.end(String(count));
+              }),
+            );
+      const first = await fetch(url);
+      const token = first.headers.get('x-session');
+      expect(token, kind).toMatch(/^[\w-]{43}\.[\w-]{43}$/);
+      expect(await first.text(), kind).toBe('1');
+      expect(first.headers.getSetCookie(), kind).toEqual([]);
+      const second = await fetch(url, { headers: { 'x-session': token as string } });
+      expect(await second.text(), kind).toBe('2');
+      // The same ID sent as a cookie is not the transport: a new session.
+      const asCookie = await fetch(url, { headers: { cookie: `sid=${token}` } });
+      expect(await asCookie.text(), kind).toBe('1');
+    }
+  });
+
+  it("records the signed-in device from the request's User-Agent", async () => {
+    const sessions = createSessionManager({ store: memoryStore(), secrets });
+    const url = await start(
+      withNodeSession(sessions, async (_req, res, session) => {
+        await session.bindUser('ada');
+        res.end('ok');
+      }),
+    );
+    const agent =
+      'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+    await (await fetch(url, { headers: { 'user-agent': agent } })).text();
+    const [listed] = await sessions.listSessions('ada');
+    expect(listed?.device).toMatch(/Chrome/);
+  });
+});
