@@ -43,3 +43,16 @@ export function ratioText(a, b) {
 }
 
 export const rpsText = (summary) => `${int(summary.requestsPerSec)}${flag(summary.clean)}`;
+
+/** The signing or encrypting peer with the most new visitors per second in `results`. */
+export function fastestNewVisitorPeer(results, servers) {
+  let best;
+  for (const [name, server] of Object.entries(servers)) {
+    if (server.kind !== 'peer' || server.protects === undefined || server.databases) continue;
+    const value = stat(results, name, 'new');
+    if (value !== undefined && (best === undefined || value.requestsPerSec > best.requestsPerSec)) {
+      best = { name, requestsPerSec: value.requestsPerSec };
+    }
+  }
+  return best?.name;
+}

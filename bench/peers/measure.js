@@ -103,7 +103,7 @@ async function load({ child, url, headers }, { duration, connections, helpers },
 }
 
 /** One measurement in a fresh server process: start, check, warm up, measure, stop. */
-async function measure(name, route, options) {
+export async function measure(name, route, options) {
   const target = await prepare(name, route, options);
   try {
     if (options.warmup > 0) await load(target, { ...options, duration: options.warmup }, false);

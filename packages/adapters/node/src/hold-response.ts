@@ -22,17 +22,20 @@ export interface HoldResponseOptions {
 }
 
 type HeldMethod = 'writeHead' | 'write' | 'end' | 'flushHeaders';
-type HeaderMethod = 'setHeader' | 'appendHeader' | 'removeHeader' | 'setHeaders';
 type Held = { readonly method: HeldMethod; readonly args: unknown[] };
 type AnyMethod = (this: ServerResponse, ...args: unknown[]) => unknown;
+/** Node's record of a written head: the serialized header block, `null` until then. */
+type NodeResponse = ServerResponse & { _header: string | null };
 
 const heldMethods: readonly HeldMethod[] = ['writeHead', 'write', 'end', 'flushHeaders'];
-const headerMethods: readonly HeaderMethod[] = [
-  'setHeader',
-  'appendHeader',
-  'removeHeader',
-  'setHeaders',
-];
+
+/**
+ * What `_header` holds while a response is held. Node's own `headersSent`, `setHeader`,
+ * `appendHeader`, `removeHeader`, `setHeaders` and `writeHead` all check `_header`, so they
+ * answer and refuse exactly as for a sent response, with node's own errors and no wrapper on
+ * the response. Never sent: every write is held while it is set, and it is cleared first.
+ */
+const HELD_HEAD = 'HTTP/1.1 (held by @fetch-session/node until the session is committed)\r\n';
 
 /**
  * Runs `beforeHeaders` before anything of the response leaves: the first call to `writeHead`,
@@ -53,6 +56,10 @@ const headerMethods: readonly HeaderMethod[] = [
  * - `headersSent` is true, and after a held `end`, `writableEnded` and `finished` are too;
  * - `setHeader`, `appendHeader`, `removeHeader`, `setHeaders` and a second `writeHead`
  *   throw node's own ERR_HTTP_HEADERS_SENT (the hook uses the `headers` it is handed);
+ *   node's own methods do this, from its `_header` state: nothing is wrapped but the four
+ *   methods that write (a closure per response on `headersSent` or the header methods gave
+ *   each response its own hidden class, and garbage collection then cost more than the
+ *   request; bench/peers/profile.js);
  * - the status is the one at the first call, as node would have sent it.
  *
  * `Set-Cookie` headers passed to `writeHead` are appended to the ones already set, never
@@ -66,74 +73,53 @@ const headerMethods: readonly HeaderMethod[] = [
  * });
  * ```
  */
-export function holdResponseUntil(res: ServerResponse, options: HoldResponseOptions): void;
-/**
- * The first form, kept for callers that set headers on `res` inside the hook: header methods
- * stay unlocked while held (the hook needs them), everything else is as in the options form.
- * @deprecated pass `{ beforeHeaders, onHookError }` and set headers through the hook's argument.
- */
-export function holdResponseUntil(
-  res: ServerResponse,
-  beforeHeaders: () => Promise<void>,
-  onHookError: (error: unknown) => void,
-): void;
-export function holdResponseUntil(
-  res: ServerResponse,
-  hookOrOptions: HoldResponseOptions | (() => Promise<void>),
-  legacyOnHookError?: (error: unknown) => void,
-): void {
-  const lockHeaders = typeof hookOrOptions !== 'function';
-  const { beforeHeaders, onHookError } = lockHeaders
-    ? hookOrOptions
-    : { beforeHeaders: hookOrOptions, onHookError: legacyOnHookError ?? rethrow };
-  const target = res as unknown as Record<string, AnyMethod>;
-  const original = Object.fromEntries(heldMethods.map((m) => [m, target[m]])) as Record<
-    HeldMethod,
-    AnyMethod
-  >;
-  const beforeLock = Object.fromEntries(headerMethods.map((m) => [m, target[m]])) as Record<
-    HeaderMethod,
-    AnyMethod
-  >;
-  const guards = new Map<HeaderMethod, AnyMethod>();
-  const holders = new Map<HeldMethod, AnyMethod>();
+export function holdResponseUntil(res: ServerResponse, options: HoldResponseOptions): void {
+  const { beforeHeaders, onHookError } = options;
+  const target = res as unknown as Record<HeldMethod, AnyMethod>;
+  const node = res as NodeResponse;
+  const original = {
+    writeHead: target.writeHead,
+    write: target.write,
+    end: target.end,
+    flushHeaders: target.flushHeaders,
+  };
   let held: Held[] | undefined;
   let released = false;
   let status: { code: number; message: string } | undefined;
 
-  // Node's own header methods call one another (appendHeader calls setHeader), so the hook's
-  // calls lift the guards for their duration instead of calling around one of them.
-  let hookCalling = false;
-  const asHook =
-    <Args extends unknown[]>(method: HeaderMethod) =>
+  /** Runs a header method of the hook's with node's head state as it is before the send. */
+  const open =
+    <Args extends unknown[]>(call: (...args: Args) => void) =>
     (...args: Args): void => {
-      hookCalling = true;
+      const head = node._header;
+      node._header = null;
       try {
-        beforeLock[method].apply(res, args);
+        call(...args);
       } finally {
-        hookCalling = false;
+        node._header = head;
       }
     };
   const headers: ResponseHeaders = {
     getHeader: (name) => res.getHeader(name),
     getHeaderNames: () => res.getHeaderNames(),
     hasHeader: (name) => res.hasHeader(name),
-    setHeader: asHook('setHeader'),
-    appendHeader: asHook('appendHeader'),
-    removeHeader: asHook('removeHeader'),
+    setHeader: open((name: string, value: number | string | readonly string[]) => {
+      res.setHeader(name, value);
+    }),
+    appendHeader: open((name: string, value: string | readonly string[]) => {
+      res.appendHeader(name, value);
+    }),
+    removeHeader: open((name: string) => res.removeHeader(name)),
   };
 
   // Put back only what is still ours: a wrapper installed over ours after us (compression,
-  // say) must keep wrapping, and ours then passes calls straight through. Put back by
-  // assignment, never `delete`: a deleted property turns the response into a dictionary-mode
-  // object, and every later property access on it is slow.
+  // say) must keep wrapping, and ours then passes calls straight through.
   const release = (): void => {
     released = true;
-    for (const [method, holder] of holders)
-      if (target[method] === holder) target[method] = original[method];
-    for (const [method, guard] of guards)
-      if (target[method] === guard) target[method] = beforeLock[method];
-    holdsActive(res, -1);
+    for (const method of heldMethods) {
+      if (target[method] === holders[method]) target[method] = original[method];
+    }
+    if (node._header === HELD_HEAD) node._header = null;
     res.finished = false;
     if (status !== undefined) {
       res.statusCode = status.code;
@@ -155,69 +141,36 @@ export function holdResponseUntil(
     }
   };
 
-  const lookSent = (): void => {
-    status = { code: res.statusCode, message: res.statusMessage };
-    holdsActive(res, +1);
-    if (!lockHeaders) return;
-    for (const method of headerMethods) {
-      if (typeof beforeLock[method] !== 'function') continue;
-      const guard: AnyMethod = function refuseAfterSent(this: ServerResponse, ...args) {
-        if (hookCalling) return beforeLock[method].apply(this, args);
-        return refuseLikeNode(nodeMethod(method), args);
-      };
-      guards.set(method, guard);
-      target[method] = guard;
+  const hold = (method: HeldMethod, args: unknown[]): unknown => {
+    if (released) return original[method].apply(res, args);
+    if (method === 'writeHead' && held !== undefined) {
+      return refuseLikeNode(nodeMethod('writeHead'), args);
     }
+    if (held === undefined) {
+      held = [];
+      const calls = held;
+      status = { code: res.statusCode, message: res.statusMessage };
+      if (node._header === null) node._header = HELD_HEAD;
+      new Promise<void>((resolve) => resolve(beforeHeaders(headers))).then(
+        () => replay(calls),
+        (error: unknown) => {
+          release();
+          onHookError(error);
+        },
+      );
+    }
+    held.push({ method, args });
+    if (method === 'end') res.finished = true;
+    // write() reports "flushed" (no backpressure for held chunks); the others return res.
+    return method === 'write' ? true : method === 'flushHeaders' ? undefined : res;
   };
-
-  for (const method of heldMethods) {
-    const holder: AnyMethod = function holdUntilCommitted(...args) {
-      if (released) return original[method].apply(res, args);
-      if (method === 'writeHead' && held !== undefined)
-        return refuseLikeNode(nodeMethod('writeHead'), args);
-      if (held === undefined) {
-        held = [];
-        const calls = held;
-        lookSent();
-        new Promise<void>((resolve) => resolve(beforeHeaders(headers))).then(
-          () => replay(calls),
-          (error: unknown) => {
-            release();
-            onHookError(error);
-          },
-        );
-      }
-      held.push({ method, args });
-      if (method === 'end') res.finished = true;
-      // write() reports "flushed" (no backpressure for held chunks); the others return res.
-      return method === 'write' ? true : method === 'flushHeaders' ? undefined : res;
-    };
-    holders.set(method, holder);
-    target[method] = holder;
-  }
-}
-
-/** How many holds of a response are between their first held call and their replay. */
-const ACTIVE_HOLDS = Symbol('fetch-session.activeHolds');
-type CountedResponse = ServerResponse & { [ACTIVE_HOLDS]?: number };
-
-/**
- * `headersSent` of a response with a hold installed: true while any of its holds is active,
- * else node's own answer. One function for every response, installed once per response: a
- * closure per response as an accessor gave each response a hidden class of its own, and the
- * garbage collector then spent about 35 µs per request on them (node:http went from 17,000 to
- * 7,000 requests/s; bench/peers/profile.js).
- */
-function headersSentWhileHeld(this: CountedResponse): boolean {
-  if ((this[ACTIVE_HOLDS] ?? 0) > 0) return true;
-  return Reflect.get(ServerResponse.prototype, 'headersSent', this) as boolean;
-}
-
-function holdsActive(res: CountedResponse, change: 1 | -1): void {
-  if (res[ACTIVE_HOLDS] === undefined) {
-    Object.defineProperty(res, 'headersSent', { configurable: true, get: headersSentWhileHeld });
-  }
-  res[ACTIVE_HOLDS] = (res[ACTIVE_HOLDS] ?? 0) + change;
+  const holders: Record<HeldMethod, AnyMethod> = {
+    writeHead: (...args) => hold('writeHead', args),
+    write: (...args) => hold('write', args),
+    end: (...args) => hold('end', args),
+    flushHeaders: (...args) => hold('flushHeaders', args),
+  };
+  for (const method of heldMethods) target[method] = holders[method];
 }
 
 /**
@@ -233,12 +186,8 @@ function refuseLikeNode(method: AnyMethod, args: unknown[]): never {
   });
 }
 
-function nodeMethod(name: HeldMethod | HeaderMethod): AnyMethod {
+function nodeMethod(name: HeldMethod): AnyMethod {
   return (ServerResponse.prototype as unknown as Record<string, AnyMethod>)[name] as AnyMethod;
-}
-
-function rethrow(error: unknown): never {
-  throw error;
 }
 
 /** Replays `writeHead`, moving any `Set-Cookie` in its headers onto the response by appending. */
