@@ -5,6 +5,8 @@
  * - read latency at each size, uniform access over all live sessions
  * - commit cost with 1 field, 50 fields and one 100 KB field
  * - verify cost with 3 secrets: cookie of the newest secret, of the oldest, forged
+ * - the memory store alone (no manager): insert into a full store and load at each size,
+ *   next to a bare `Map` doing the same in the same run (what the hardware and V8 cost)
  *
  *   npm run bench:scaling                         # builds core and memory first
  *   node --expose-gc bench/scaling.js [--quick]   # --quick: 1k and 10k sessions, a smoke run
@@ -107,6 +109,43 @@ async function scaleTo(size) {
   return { size, perSession, createUs, reads, heapMb: (withSessions - cookiesOnly) / 2 ** 20 };
 }
 
+/**
+ * The memory store alone at `size` live records, next to a bare `Map` of the same keys: the
+ * cost of an insert into a full store (one eviction each) and of a load, uniform access. A
+ * `Map` past the CPU caches slows down by itself; its ratio is the floor of the store's.
+ */
+async function storeAlone(size) {
+  const keys = Array.from({ length: size }, (_, i) => `sk:${i.toString(36).padStart(8, '0')}`);
+  const record = {
+    meta: { createdAt: 0, lastSeenAt: 0, permanent: false },
+    set: { count: '1' },
+    delete: [],
+  };
+  const options = { mode: 'create', expiresAt: Number.POSITIVE_INFINITY };
+  const store = memoryStore({ maxEntries: size });
+  const map = new Map();
+  for (const key of keys) {
+    await store.write(key, record, options);
+    map.set(key, record);
+  }
+  let fresh = 0;
+  const n = Math.min(READS, 20_000);
+  const insert = await timeEach(n, () => store.write(`new:${fresh++}`, record, options));
+  let mapFresh = 0;
+  // No eviction: `map.keys().next()` on a Map with deleted slots is the slow path issue 17
+  // found, so the floor is a plain insert.
+  const mapInsert = await timeEach(n, async () => {
+    map.set(`new:${mapFresh++}`, record);
+  });
+  const pick = () => keys[Math.floor(Math.random() * size)];
+  const load = await timeEach(n, () => store.load(pick()));
+  const mapLoad = await timeEach(n, async () => map.get(pick()));
+  log(
+    `store alone ${size}: insert ${insert.p50Us.toFixed(2)} µs, load ${load.p50Us.toFixed(2)} µs`,
+  );
+  return { size, insert, mapInsert, load, mapLoad };
+}
+
 async function commits() {
   const sessions = createSessionManager({ store: memoryStore(), secrets: SECRETS[0] });
   const cases = {
@@ -165,6 +204,8 @@ const floor = await baseline();
 log(`baseline: ${floor.meanUs.toFixed(2)} µs`);
 const sizes = [];
 for (const size of SIZES) sizes.push(await scaleTo(size));
+const alone = [];
+for (const size of SIZES) alone.push(await storeAlone(size));
 const commit = await commits();
 const verify = await verifies();
 
@@ -193,6 +234,19 @@ const lines = [
   'Bytes per session: heap (used + external) with the store, the manager and its',
   'verified-cookie cache (at most 10,000 entries) minus the heap once they are dropped.',
   'Reads pick a session uniformly at random; past the cache size most reads verify again.',
+  '',
+  '## The memory store alone, next to a bare Map (issue 17: insert within 1.2x, read within 2x of 1k)',
+  '',
+  '| Live records | Store insert p50 | vs 1k | Map set p50 | vs 1k | Store load p50 | vs 1k | Map get p50 | vs 1k |',
+  '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ...alone.map(
+    (a) =>
+      `| ${a.size.toLocaleString('en')} | ${us(a.insert.p50Us)} | ${ratio(a.insert.p50Us, alone[0].insert.p50Us)} | ${us(a.mapInsert.p50Us)} | ${ratio(a.mapInsert.p50Us, alone[0].mapInsert.p50Us)} | ${us(a.load.p50Us)} | ${ratio(a.load.p50Us, alone[0].load.p50Us)} | ${us(a.mapLoad.p50Us)} | ${ratio(a.mapLoad.p50Us, alone[0].mapLoad.p50Us)} |`,
+  ),
+  '',
+  'Each insert goes into a full store (one eviction); loads pick a record uniformly at random.',
+  'Timed one call at a time with `performance.now()` (about 0.1 µs of its own), p50 of',
+  `${Math.min(READS, 20_000).toLocaleString('en')} calls; the Map columns are the floor any store in a Map sits on.`,
   '',
   '## Commit (one request changing every field of an existing session)',
   '',
