@@ -86,7 +86,7 @@ async function baseline() {
 }
 
 async function scaleTo(size) {
-  let store = memoryStore({ maxEntries: size });
+  let store = memoryStore({ maxEntries: size, maxBytes: Number.POSITIVE_INFINITY });
   let sessions = createSessionManager({ store, secrets: SECRETS[0] });
   let cookies = new Array(size);
   const t0 = performance.now();
@@ -122,7 +122,7 @@ async function storeAlone(size) {
     delete: [],
   };
   const options = { mode: 'create', expiresAt: Number.POSITIVE_INFINITY };
-  const store = memoryStore({ maxEntries: size });
+  const store = memoryStore({ maxEntries: size, maxBytes: Number.POSITIVE_INFINITY });
   const map = new Map();
   for (const key of keys) {
     await store.write(key, record, options);
