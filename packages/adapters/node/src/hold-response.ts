@@ -33,9 +33,11 @@ const heldMethods: readonly HeldMethod[] = ['writeHead', 'write', 'end', 'flushH
  * What `_header` holds while a response is held. Node's own `headersSent`, `setHeader`,
  * `appendHeader`, `removeHeader`, `setHeaders` and `writeHead` all check `_header`, so they
  * answer and refuse exactly as for a sent response, with node's own errors and no wrapper on
- * the response. Never sent: every write is held while it is set, and it is cleared first.
+ * the response. Never sent: every write is held while it is set, and it is cleared first. Only
+ * code that calls node's prototype methods around the response's own could send it, and then
+ * the client gets a well-formed 500 and a closed connection, not a head without the session.
  */
-const HELD_HEAD = 'HTTP/1.1 (held by @fetch-session/node until the session is committed)\r\n';
+const HELD_HEAD = 'HTTP/1.1 500 Internal Server Error\r\nConnection: close\r\nContent-Length: 0\r\n\r\n';
 
 /**
  * Runs `beforeHeaders` before anything of the response leaves: the first call to `writeHead`,
