@@ -37,7 +37,8 @@ const heldMethods: readonly HeldMethod[] = ['writeHead', 'write', 'end', 'flushH
  * code that calls node's prototype methods around the response's own could send it, and then
  * the client gets a well-formed 500 and a closed connection, not a head without the session.
  */
-const HELD_HEAD = 'HTTP/1.1 500 Internal Server Error\r\nConnection: close\r\nContent-Length: 0\r\n\r\n';
+const HELD_HEAD =
+  'HTTP/1.1 500 Internal Server Error\r\nConnection: close\r\nContent-Length: 0\r\n\r\n';
 
 /**
  * Runs `beforeHeaders` before anything of the response leaves: the first call to `writeHead`,
