@@ -127,7 +127,9 @@ export interface SessionOptions {
   maxSessionsPerUser?: number;
   /**
    * How many verified cookie values to remember so that repeat visitors cost no crypto.
-   * `0` disables the cache. @default 10000
+   * `0` disables the cache. The core cannot know how many sessions your store holds: with
+   * more active visitors than this, most reads verify their cookie again (one HMAC per
+   * secret tried, about 9 µs on Node; bench/results/scaling.md). @default 10000
    */
   verifiedCookieCacheSize?: number;
   /**
