@@ -44,15 +44,21 @@ export function ratioText(a, b) {
 
 export const rpsText = (summary) => `${int(summary.requestsPerSec)}${flag(summary.clean)}`;
 
-/** The signing or encrypting peer with the most new visitors per second in `results`. */
-export function fastestNewVisitorPeer(results, servers) {
+/**
+ * The peer that signs or encrypts its cookie with the most requests per second on `route` in
+ * `results` (the peer benchmark's servers only, not the database ones): `{ name, stat }`.
+ */
+export function fastestPeer(results, route, servers) {
   let best;
   for (const [name, server] of Object.entries(servers)) {
     if (server.kind !== 'peer' || server.protects === undefined || server.databases) continue;
-    const value = stat(results, name, 'new');
-    if (value !== undefined && (best === undefined || value.requestsPerSec > best.requestsPerSec)) {
-      best = { name, requestsPerSec: value.requestsPerSec };
+    const value = stat(results, name, route);
+    if (
+      value !== undefined &&
+      (best === undefined || value.requestsPerSec > best.stat.requestsPerSec)
+    ) {
+      best = { name, stat: value };
     }
   }
-  return best?.name;
+  return best;
 }

@@ -12,10 +12,12 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { envValue } from '../settings.js';
+import { startDatabases } from './databases-env.js';
 import { renderDatabasesReport } from './databases-report.js';
 import {
   benchSettings,
   binaryVersion,
+  cleanUpOnSignal,
   estimateMinutes,
   machineInfo,
   measurementsOf,
@@ -24,9 +26,7 @@ import {
   writeRawResults,
 } from './harness.js';
 import { cookieHeader, runMeasurements, SERVER } from './measure.js';
-import { createConnectPgSimpleTable, startPostgresServer } from './postgres.js';
 import { forkReady, stopAll, stopChild } from './processes.js';
-import { startRedisServer } from './redis.js';
 import { SERVERS } from './servers.js';
 
 const log = (line) => process.stderr.write(`[databases] ${line}\n`);
@@ -74,20 +74,13 @@ async function countStatements(name, { env }) {
   }
 }
 
-let postgres;
-let redis;
+let databases;
 async function cleanUp() {
   await stopAll();
-  await redis?.stop();
-  await postgres?.destroy();
-  redis = undefined;
-  postgres = undefined;
+  await databases?.stop();
+  databases = undefined;
 }
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => {
-    cleanUp().finally(() => process.exit(130));
-  });
-}
+cleanUpOnSignal(cleanUp);
 
 const started = performance.now();
 try {
@@ -100,15 +93,11 @@ try {
     `${measurements.length} measurements x ${settings.rounds} rounds, about ` +
       `${estimateMinutes(measurements.length, settings)} min`,
   );
-  postgres = await startPostgresServer();
-  redis = await startRedisServer();
-  await createConnectPgSimpleTable(postgres.url);
-  const serverEnv = {
-    ...process.env,
-    BENCH_DATABASE_URL: postgres.url,
-    BENCH_REDIS_URL: `redis://127.0.0.1:${redis.port}`,
-  };
-  log(`PostgreSQL on port ${postgres.port}, redis-server on port ${redis.port}`);
+  databases = await startDatabases({ postgres: true, redis: true });
+  const serverEnv = databases.env;
+  log(
+    `PostgreSQL on port ${databases.postgres.port}, redis-server on port ${databases.redis.port}`,
+  );
 
   const statements = {};
   for (const name of names.filter((server) => SERVERS[server].database === 'postgres')) {
@@ -121,7 +110,7 @@ try {
     ...load,
     execArgv,
     env: serverEnv,
-    helpers: [postgres.pid(), redis.pid],
+    helpers: databases.helpers,
     log,
   });
   await cleanUp();

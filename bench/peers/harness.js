@@ -78,6 +78,15 @@ export function estimateMinutes(count, { duration, warmup, rounds }) {
   return Math.round((count * rounds * perMeasurement) / 60);
 }
 
+/** Runs `cleanUp` (stopping the servers and databases) before exiting on Ctrl-C or SIGTERM. */
+export function cleanUpOnSignal(cleanUp) {
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.on(signal, () => {
+      cleanUp().finally(() => process.exit(130));
+    });
+  }
+}
+
 /** Keeps the raw rounds in bench/results/<name>.json, so the report can be redone without measuring. */
 export async function writeRawResults(name, data) {
   const dir = new URL('../results/', import.meta.url);

@@ -14,8 +14,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { BUSY } from '../cpu-load.js';
 import { int, table } from '../markdown.js';
 import { positiveNumber } from '../settings.js';
-import { fastestNewVisitorPeer } from './compare.js';
-import { benchSettings, machineInfo, writeRawResults } from './harness.js';
+import { median } from '../stats.js';
+import { fastestPeer } from './compare.js';
+import { benchSettings, cleanUpOnSignal, machineInfo, writeRawResults } from './harness.js';
 import { measure } from './measure.js';
 import { stopAll } from './processes.js';
 import { SERVERS } from './servers.js';
@@ -27,20 +28,14 @@ const { execArgv, ...load } = benchSettings();
 const RESULTS = new URL('../results/', import.meta.url);
 
 /** The peer to compare new visitors with: the fastest in the latest peer run, if there is one. */
-async function fastestPeer() {
+async function peerForNewVisitors() {
   try {
     const data = JSON.parse(await readFile(new URL('peers.json', RESULTS), 'utf8'));
-    return fastestNewVisitorPeer(data.results, SERVERS) ?? DEFAULT_FASTEST_PEER;
+    return fastestPeer(data.results, 'new', SERVERS)?.name ?? DEFAULT_FASTEST_PEER;
   } catch {
     return DEFAULT_FASTEST_PEER;
   }
 }
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
 
 async function measureBlock(target) {
   const options = { ...load, execArgv, env: process.env, helpers: [] };
@@ -49,18 +44,16 @@ async function measureBlock(target) {
     const [server, route] = target[side];
     runs.push({ side, ...(await measure(server, route, options)) });
   }
-  const mean = (side) => {
-    const values = runs.filter((run) => run.side === side).map((run) => run[target.key]);
+  const mean = (side, key) => {
+    const values = runs.filter((run) => run.side === side).map((run) => run[key]);
     return values.reduce((sum, value) => sum + value, 0) / values.length;
   };
-  const mine = runs.filter((run) => run.side === 'mine');
-  const reference = runs.filter((run) => run.side === 'reference');
   return {
-    ratio: mean('mine') / mean('reference'),
-    mineRps: mine.reduce((sum, run) => sum + run.requestsPerSec, 0) / 2,
-    referenceRps: reference.reduce((sum, run) => sum + run.requestsPerSec, 0) / 2,
-    mineCpu: mine.reduce((sum, run) => sum + run.serverCpuUs, 0) / 2,
-    referenceCpu: reference.reduce((sum, run) => sum + run.serverCpuUs, 0) / 2,
+    ratio: mean('mine', target.key) / mean('reference', target.key),
+    mineRps: mean('mine', 'requestsPerSec'),
+    referenceRps: mean('reference', 'requestsPerSec'),
+    mineCpu: mean('mine', 'serverCpuUs'),
+    referenceCpu: mean('reference', 'serverCpuUs'),
     otherLoad: Math.max(...runs.map((run) => run.otherLoad)),
     failures: runs.reduce((sum, run) => sum + run.failures, 0),
   };
@@ -105,9 +98,11 @@ function render({ env, rows, peer, runSeconds }) {
   ].join('\n');
 }
 
+cleanUpOnSignal(stopAll);
+
 const started = performance.now();
 try {
-  const peer = await fastestPeer();
+  const peer = await peerForNewVisitors();
   const list = targets(peer);
   const names = [...new Set(list.flatMap((target) => [target.mine[0], target.reference[0]]))];
   const env = machineInfo(names);

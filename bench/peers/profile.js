@@ -14,10 +14,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { positiveNumber } from '../settings.js';
+import { startDatabases } from './databases-env.js';
 import { cookieHeader, SERVER } from './measure.js';
-import { createConnectPgSimpleTable, startPostgresServer } from './postgres.js';
 import { forkReady, stopChild } from './processes.js';
-import { startRedisServer } from './redis.js';
 import { SERVERS } from './servers.js';
 
 const [name, route = '/read', seconds = '5'] = process.argv.slice(2);
@@ -28,17 +27,13 @@ if (SERVERS[name] === undefined) {
 const TOP = 30;
 const dir = mkdtempSync(join(tmpdir(), 'fetch-session-profile-'));
 const { database } = SERVERS[name];
-const postgres = database === 'postgres' ? await startPostgresServer() : undefined;
-const redis = database === 'redis' ? await startRedisServer() : undefined;
-if (postgres !== undefined) await createConnectPgSimpleTable(postgres.url);
-const env = {
-  ...process.env,
-  ...(postgres && { BENCH_DATABASE_URL: postgres.url }),
-  ...(redis && { BENCH_REDIS_URL: `redis://127.0.0.1:${redis.port}` }),
-};
+const databases = await startDatabases({
+  postgres: database === 'postgres',
+  redis: database === 'redis',
+});
 const { child, message } = await forkReady(SERVER, [name], {
   execArgv: ['--cpu-prof', `--cpu-prof-dir=${dir}`],
-  env,
+  env: databases.env,
 });
 const base = `http://127.0.0.1:${message.port}`;
 let headers = {};
@@ -52,8 +47,7 @@ const connections = Math.round(positiveNumber('BENCH_CONNECTIONS', 10));
 const warmup = await autocannon({ url, headers, connections, duration: 1 }); // in the profile too
 const result = await autocannon({ url, headers, connections, duration: Number(seconds) });
 await stopChild(child);
-await redis?.stop();
-await postgres?.destroy();
+await databases.stop();
 
 const file = readdirSync(dir).find((entry) => entry.endsWith('.cpuprofile'));
 const profile = JSON.parse(readFileSync(join(dir, file), 'utf8'));

@@ -2,7 +2,17 @@
 
 import { BUSY } from '../cpu-load.js';
 import { int, percent, roundValue, table } from '../markdown.js';
-import { DAGGER, fixed, flag, pair, ratioText, rpsText, stat, times } from './compare.js';
+import {
+  DAGGER,
+  fastestPeer,
+  fixed,
+  flag,
+  pair,
+  ratioText,
+  rpsText,
+  stat,
+  times,
+} from './compare.js';
 import { summarize } from './measure.js';
 import { REQUEST_TYPES } from './round-trips.js';
 import { FRAMEWORK_BASELINE, ROUTE_LABELS, ROUTES, SERVERS } from './servers.js';
@@ -39,22 +49,13 @@ function lookup(results) {
       ? { name: 'no-op', stat: get('hono-noop', '/bare') }
       : { name: 'Vary', stat: get('hono-vary', '/read') };
   const frameworkBare = (server) => get(FRAMEWORK_BASELINE[SERVERS[server].framework], '/bare');
-  /** The fastest peer that signs or encrypts its cookie, on one route. */
-  const fastestPeer = (route) => {
-    let best;
-    for (const [name, server] of Object.entries(SERVERS)) {
-      if (server.kind !== 'peer' || server.protects === undefined) continue;
-      const value = get(name, route);
-      if (
-        value !== undefined &&
-        (best === undefined || value.requestsPerSec > best.stat.requestsPerSec)
-      ) {
-        best = { name, stat: value };
-      }
-    }
-    return best;
+  return {
+    get,
+    bareHono,
+    floorOf,
+    frameworkBare,
+    fastestPeer: (route) => fastestPeer(results, route, SERVERS),
   };
-  return { get, bareHono, floorOf, frameworkBare, fastestPeer };
 }
 
 function environment({ env, settings, runSeconds }) {

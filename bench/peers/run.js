@@ -11,6 +11,7 @@
 import { packageVersion } from '../settings.js';
 import {
   benchSettings,
+  cleanUpOnSignal,
   estimateMinutes,
   machineInfo,
   measurementsOf,
@@ -37,11 +38,7 @@ async function cleanUp() {
   await redis?.stop();
   redis = undefined;
 }
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => {
-    cleanUp().finally(() => process.exit(130));
-  });
-}
+cleanUpOnSignal(cleanUp);
 
 const started = performance.now();
 try {
