@@ -8,7 +8,7 @@ import {
 } from '../../sql-core/test/support/sql-store-checks.js';
 import { statements } from '../src/statements.js';
 import { parseTableName } from '../src/table-name.js';
-import { postgresJs, uniqueTable } from './support/clients.js';
+import { pgPool, postgresJs, uniqueTable } from './support/clients.js';
 import { countingQuery } from './support/counting.js';
 
 // Statements per request type, counted at the driver, through a real session manager.
@@ -95,7 +95,6 @@ describe('sweepExpired', () => {
 
 describe('prepared statements with pg', () => {
   it('a pg pool runs each statement as a named, prepared one, parsed once per connection', async () => {
-    const { pgPool } = await import('./support/clients.js');
     const pool = pgPool(undefined, 1); // one connection: what it prepared is visible to it
     const prepared = async (): Promise<string[]> =>
       (
